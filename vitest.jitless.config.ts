@@ -4,9 +4,13 @@ import { defineConfig } from 'vitest/config';
 // as in Tor Browser at its "Safer" level. Workers are child processes started with the flags.
 export default defineConfig({
   test: {
-    include: ['test/jitless/**/*.test.ts'],
+    include: ['test/crypto/**/*.test.ts'],
+    // These two compare against libsodium itself, which cannot load without WebAssembly.
+    exclude: ['test/crypto/cross-backend.test.ts', 'test/crypto/interop.test.ts'],
     testTimeout: 600_000,
     pool: 'forks',
     execArgv: ['--jitless', '--no-expose-wasm'],
+    // Lets the suite fail if the flags ever stop reaching the workers (see backend-select.test.ts).
+    env: { CANDOUR_EXPECT_JITLESS: '1' },
   },
 });

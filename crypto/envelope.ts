@@ -17,6 +17,7 @@ import {
   type Brand,
   ByteReader,
   concatBytes,
+  constantTimeEqual,
   fromUtf8,
   NONCE_BYTES,
   type SymmetricKey,
@@ -77,13 +78,16 @@ export function openEnvelopePart(
   asSymmetricKey(key);
   const reader = new ByteReader(ciphertext, 'envelope part');
   readPrefix(reader, 'envelopePart');
+  const storedHeader = ciphertext.subarray(0, reader.position + 1 + DISCLOSURE_ID_BYTES);
   reader.take(1 + DISCLOSURE_ID_BYTES, 'part id and disclosure id');
   const nonce = reader.take(NONCE_BYTES, 'nonce');
   const sealed = reader.rest();
   if (sealed.length < TAG_BYTES) throw new MalformedEncodingError('envelope part is truncated (ciphertext)');
-  // The expected header, not the one read, is the associated data: a part whose id or part byte
-  // was changed fails to authenticate rather than being accepted under the wrong name.
-  const padded = p.aeadDecrypt(key, nonce, sealed, header(part, disclosureId));
+  // The header is checked against the part and disclosure asked for, and is the associated data:
+  // a part presented under another disclosure or as another part never opens.
+  const expected = header(part, disclosureId);
+  if (!constantTimeEqual(storedHeader, expected)) throw new DecryptionFailedError(`disclosure ${part}`);
+  const padded = p.aeadDecrypt(key, nonce, sealed, expected);
   if (!padded) throw new DecryptionFailedError(`disclosure ${part}`);
   const plaintext = unpad(padded).slice();
   p.memzero(padded);

@@ -35,7 +35,7 @@ import {
   type X25519SecretKey,
 } from './bytes.ts';
 import { CandourCryptoError, KeyFileDamagedError, MalformedEncodingError, WeakParametersError, WrongPassphraseError } from './errors.ts';
-import { Label, prefix, readPrefix } from './format.ts';
+import { FORMAT_VERSION, Kind, Label, prefix, readPrefix } from './format.ts';
 
 /** Which keys the file holds. */
 export const KeyFileKind = {
@@ -159,11 +159,12 @@ function parseKeyFile(p: Primitives, file: Uint8Array): ParsedKeyFile {
   if (file.length < 3 + CHECKSUM_BYTES) throw new KeyFileDamagedError('it is too short');
   const body = file.subarray(0, file.length - CHECKSUM_BYTES);
   const reader = new ByteReader(body, 'key file');
-  // The format prefix is checked before the checksum so a future or foreign file says what it is.
+  // The format prefix is checked before the checksum so a newer or foreign file says what it is:
+  // a key-file kind byte under another version is a newer format, anything else is not ours.
   try {
     readPrefix(reader, 'keyFile');
   } catch (error) {
-    if (error instanceof CandourCryptoError && error.code === 'unsupported_version') throw error;
+    if (file[0] !== FORMAT_VERSION && file[2] === Kind.keyFile) throw error;
     throw new KeyFileDamagedError('it does not start like a Candour key file');
   }
   if (!constantTimeEqual(file.subarray(body.length), p.blake2b(CHECKSUM_BYTES, body, utf8(Label.keyFileChecksum)))) {
