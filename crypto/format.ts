@@ -43,7 +43,6 @@ export const Label = {
   mailboxChecksum: 'candour/v1/mailbox-code/checksum',
   mailboxAuthSeed: 'candour/v1/mailbox-code/auth-ed25519',
   mailboxBoxSecret: 'candour/v1/mailbox-code/box-x25519',
-  mailboxId: 'candour/v1/mailbox-id',
   messageSignature: 'candour/v1/message/signature',
   messageHash: 'candour/v1/message/hash',
   threadGenesis: 'candour/v1/thread/genesis',
