@@ -32,6 +32,7 @@ import {
 } from './bytes.ts';
 import { CertificateError, InvalidLengthError, MalformedEncodingError } from './errors.ts';
 import { Label, prefix, readPrefix } from './format.ts';
+import { signLabelled, verifyLabelled } from './signing.ts';
 
 export type CertificateBytes = Brand<Uint8Array, 'CertificateBytes'>;
 export type OrganisationId = Brand<Uint8Array, 'OrganisationId'>;
@@ -72,9 +73,6 @@ export interface ParsedCertificate extends CertificateFields {
   readonly signature: Uint8Array;
 }
 
-function signatureInput(label: string, signed: Uint8Array): Uint8Array {
-  return concatBytes(utf8(label), u8(0), signed);
-}
 
 /** Which keys and organisation kinds each certificate type must (and must not) carry. */
 function checkShape(fields: CertificateFields): void {
@@ -111,7 +109,7 @@ export function issueCertificate(p: Primitives, issuerSeed: Ed25519Seed, fields:
     u16be(name.length),
     name,
   );
-  return concatBytes(signed, p.ed25519Sign(issuerSeed, signatureInput(Label.certificateSignature, signed))) as CertificateBytes;
+  return concatBytes(signed, signLabelled(p, issuerSeed, Label.certificateSignature, signed)) as CertificateBytes;
 }
 
 function enumName<T extends Record<string, number>>(table: T, value: number, what: string): keyof T {
@@ -142,7 +140,7 @@ export function parseCertificate(p: Primitives, bytes: Uint8Array): ParsedCertif
   reader.end();
   const fields = { type, issuedDay, expiresDay, organisationId, organisationKind, signingKey, boxKey, name };
   checkShape(fields);
-  if (!p.ed25519Verify(issuerKey, signatureInput(Label.certificateSignature, signedBytes), signature)) {
+  if (!verifyLabelled(p, issuerKey, Label.certificateSignature, signedBytes, signature)) {
     throw new CertificateError(`the signature on the ${type} certificate "${name}" does not verify`);
   }
   return { ...fields, bytes: bytes as CertificateBytes, issuerKey, signedBytes, signature };
@@ -198,7 +196,7 @@ export function issueRoster(p: Primitives, organisationSeed: Ed25519Seed, fields
     u16be(fields.members.length),
     ...fields.members.map((member) => certificateHash(p, member)),
   );
-  return concatBytes(signed, p.ed25519Sign(organisationSeed, signatureInput(Label.rosterSignature, signed)));
+  return concatBytes(signed, signLabelled(p, organisationSeed, Label.rosterSignature, signed));
 }
 
 export interface ParsedRoster {
@@ -219,7 +217,7 @@ export function parseRoster(p: Primitives, bytes: Uint8Array, organisationKey: E
   const signedBytes = bytes.subarray(0, reader.position);
   const signature = reader.take(SIGNATURE_BYTES, 'signature');
   reader.end();
-  if (!p.ed25519Verify(organisationKey, signatureInput(Label.rosterSignature, signedBytes), signature)) {
+  if (!verifyLabelled(p, organisationKey, Label.rosterSignature, signedBytes, signature)) {
     throw new CertificateError('the organisation roster signature does not verify');
   }
   return { organisationId, issuedDay, serial, memberHashes };

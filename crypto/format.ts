@@ -52,5 +52,8 @@ export const Label = {
   fingerprint: 'candour/v1/fingerprint',
   keyFileChecksum: 'candour/v1/key-file/checksum',
   fileHash: 'candour/v1/file/plaintext-hash',
+  mailboxLogin: 'candour/v1/mailbox/login',
+  proofOfWork: 'candour/v1/proof-of-work',
+  auditEntry: 'candour/v1/audit/entry',
   seededRandom: 'candour/v1/test-only/seeded-random',
 } as const;

@@ -17,3 +17,8 @@ export * from './message.ts';
 export * from './certificate.ts';
 export * from './directory.ts';
 export * from './key-file.ts';
+export * from './mailbox-auth.ts';
+export * from './proof-of-work.ts';
+export * from './audit-chain.ts';
+export * from './password.ts';
+export { signLabelled, verifyLabelled } from './signing.ts';

@@ -46,6 +46,7 @@ import {
 import { Label, prefix, readPrefix } from './format.ts';
 import { generateSymmetricKey } from './key-grant.ts';
 import { pad, unpad } from './padding.ts';
+import { signLabelled, verifyLabelled } from './signing.ts';
 
 export type MessageBytes = Brand<Uint8Array, 'MessageBytes'>;
 export type ThreadId = Brand<Uint8Array, 'ThreadId'>;
@@ -84,9 +85,6 @@ export function messageHash(p: Primitives, message: Uint8Array): MessageHash {
   return p.blake2b(32, message, utf8(Label.messageHash)) as MessageHash;
 }
 
-function signatureInput(signed: Uint8Array): Uint8Array {
-  return concatBytes(utf8(Label.messageSignature), u8(0), signed);
-}
 
 export interface SealMessageInput {
   readonly threadId: ThreadId;
@@ -117,7 +115,7 @@ export function sealMessage(p: Primitives, input: SealMessageInput): { message: 
   const ciphertext = p.aeadEncrypt(messageKey, nonce, padded, associatedData);
   p.memzero(padded);
   const signed = concatBytes(associatedData, u32be(ciphertext.length), ciphertext);
-  const message = concatBytes(signed, p.ed25519Sign(input.authorSeed, signatureInput(signed))) as MessageBytes;
+  const message = concatBytes(signed, signLabelled(p, input.authorSeed, Label.messageSignature, signed)) as MessageBytes;
   return { message, messageKey, hash: messageHash(p, message) };
 }
 
@@ -158,7 +156,7 @@ export function parseMessage(p: Primitives, bytes: Uint8Array): ParsedMessage {
 
 /** Checks the author's signature; ForgedAuthorError if it does not verify. */
 export function verifyMessageSignature(p: Primitives, message: ParsedMessage): void {
-  if (!p.ed25519Verify(message.authorPublicKey, signatureInput(message.signedBytes), message.signature)) {
+  if (!verifyLabelled(p, message.authorPublicKey, Label.messageSignature, message.signedBytes, message.signature)) {
     throw new ForgedAuthorError(message.seq, 'the signature does not verify: the message was altered or forged');
   }
 }

@@ -42,3 +42,14 @@ describe.each(backends)('plain libsodium opens what the $name backend makes', (p
     expect(JSON.parse(text).answers.what).toBe('interop');
   });
 });
+
+describe('passwords interoperate with libsodium crypto_pwhash_str', () => {
+  it.each(backends)('crypto_pwhash_str_verify accepts a $name hash, and we accept libsodium’s', async (p) => {
+    const { hashPassword, verifyPassword } = await import('../../crypto/index.ts');
+    const ours = hashPassword(p, 'kia ora', { opsLimit: 1, memLimitBytes: 64 * 1024 });
+    expect(sodium.crypto_pwhash_str_verify(ours, 'kia ora')).toBe(true);
+    expect(sodium.crypto_pwhash_str_verify(ours, 'kia ora!')).toBe(false);
+    const theirs = sodium.crypto_pwhash_str('kia ora', 2, 64 * 1024 * 1024);
+    expect(verifyPassword(p, 'kia ora', theirs)).toBe(true);
+  });
+});

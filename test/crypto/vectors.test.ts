@@ -22,7 +22,11 @@ import {
   openMessage,
   parseMailboxCode,
   toHex,
+  findFirstBrokenAuditEntry,
   verifyDirectory,
+  verifyLoginAnswer,
+  verifyPassword,
+  verifyProofOfWork,
   verifyThread,
 } from '../../crypto/index.ts';
 import certificate from '../vectors/certificate.json' with { type: 'json' };
@@ -32,6 +36,10 @@ import keyGrant from '../vectors/key-grant.json' with { type: 'json' };
 import mailboxCode from '../vectors/mailbox-code.json' with { type: 'json' };
 import message from '../vectors/message.json' with { type: 'json' };
 import stream from '../vectors/stream.json' with { type: 'json' };
+import auditChain from '../vectors/audit-chain.json' with { type: 'json' };
+import mailboxLogin from '../vectors/mailbox-login.json' with { type: 'json' };
+import password from '../vectors/password.json' with { type: 'json' };
+import proofOfWork from '../vectors/proof-of-work.json' with { type: 'json' };
 import { buildVectors, vectorFile } from '../vectors/cases.ts';
 import { backends } from './backends.ts';
 
@@ -43,6 +51,10 @@ const stored = {
   message,
   certificate,
   'key-file': keyFile,
+  'mailbox-login': mailboxLogin,
+  'proof-of-work': proofOfWork,
+  'audit-chain': auditChain,
+  password,
 };
 
 describe.each(backends)('vectors on $name', (p) => {
@@ -100,6 +112,14 @@ describe.each(backends)('vectors on $name', (p) => {
     expect(org!.name).toBe('Ministry of Examples');
     expect(org!.officers.map((o) => o.name)).toEqual(['Aroha Officer']);
     expect(org!.recipients).toHaveLength(2);
+  });
+
+  it('accepts the stored login answer, proofs of work, audit chain and password hash', () => {
+    expect(verifyLoginAnswer(p, asEd25519PublicKey(fromHex(mailboxLogin.authPublicKey)), fromHex(mailboxLogin.challenge), fromHex(mailboxLogin.answer))).toBe(true);
+    for (const v of proofOfWork) expect(verifyProofOfWork(p, fromHex(v.challenge), v.difficulty, fromHex(v.nonce))).toBe(true);
+    const chain = auditChain.map((v) => ({ seq: v.seq, entry: new TextEncoder().encode(v.entry), previousHash: fromHex(v.previousHash), entryHash: fromHex(v.entryHash) }));
+    expect(findFirstBrokenAuditEntry(p, chain)).toBeNull();
+    expect(verifyPassword(p, password.password, password.hash)).toBe(true);
   });
 
   it('opens the stored key files', () => {

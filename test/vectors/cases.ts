@@ -6,7 +6,14 @@
  * format version reconsidered).
  */
 import {
+  answerLoginChallenge,
   asDisclosureId,
+  AUDIT_GENESIS,
+  auditEntryHash,
+  canonicalJson,
+  generateLoginChallenge,
+  hashPassword,
+  solveProofOfWork,
   asEd25519Seed,
   asOrganisationId,
   asSymmetricKey,
@@ -248,6 +255,41 @@ function keyFileVectors(base: Primitives) {
   });
 }
 
+function mailboxLoginVectors(base: Primitives) {
+  const p = seeded(base, 'mailbox-login');
+  const code = generateMailboxCode(p);
+  const keys = deriveMailboxKeys(p, code);
+  const challenge = generateLoginChallenge(p);
+  return { code, authPublicKey: toHex(keys.authPublicKey), challenge: toHex(challenge), answer: toHex(answerLoginChallenge(p, keys.authSeed, challenge)) };
+}
+
+function proofOfWorkVectors(base: Primitives) {
+  return [0, 4, 10].map((difficulty) => {
+    const challenge = base.blake2b(32, utf8(`pow ${difficulty}`));
+    return { difficulty, challenge: toHex(challenge), nonce: toHex(solveProofOfWork(base, challenge, difficulty)!) };
+  });
+}
+
+function auditChainVectors(base: Primitives) {
+  let previous: Uint8Array = AUDIT_GENESIS;
+  return [
+    { action: 'officer.login', actor: 'officer:1', on: '2026-11-18' },
+    { action: 'case.acknowledge', actor: 'officer:1', subject: 'case:7', on: '2026-11-18', details: { z: 1, a: [2, { y: 3, b: 4 }] } },
+  ].map((value, seq) => {
+    const entry = canonicalJson(value);
+    const entryHash = auditEntryHash(base, previous, entry);
+    const vector = { seq, entry: new TextDecoder().decode(entry), previousHash: toHex(previous), entryHash: toHex(entryHash) };
+    previous = entryHash;
+    return vector;
+  });
+}
+
+function passwordVectors(base: Primitives) {
+  const p = seeded(base, 'password');
+  const password = 'hunter2 — kia kaha';
+  return { password, hash: hashPassword(p, password, { opsLimit: 1, memLimitBytes: 64 * 1024 }) };
+}
+
 export function buildVectors(p: Primitives) {
   return {
     'mailbox-code': mailboxVectors(p),
@@ -257,6 +299,10 @@ export function buildVectors(p: Primitives) {
     message: messageVectors(p),
     certificate: certificateVectors(p),
     'key-file': keyFileVectors(p),
+    'mailbox-login': mailboxLoginVectors(p),
+    'proof-of-work': proofOfWorkVectors(p),
+    'audit-chain': auditChainVectors(p),
+    password: passwordVectors(p),
   };
 }
 export type Vectors = ReturnType<typeof buildVectors>;
