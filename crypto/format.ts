@@ -55,5 +55,6 @@ export const Label = {
   mailboxLogin: 'candour/v1/mailbox/login',
   proofOfWork: 'candour/v1/proof-of-work',
   auditEntry: 'candour/v1/audit/entry',
+  recoveryCode: 'candour/v1/officer/recovery-code',
   seededRandom: 'candour/v1/test-only/seeded-random',
 } as const;

@@ -21,4 +21,5 @@ export * from './mailbox-auth.ts';
 export * from './proof-of-work.ts';
 export * from './audit-chain.ts';
 export * from './password.ts';
+export * from './totp.ts';
 export { signLabelled, verifyLabelled } from './signing.ts';
