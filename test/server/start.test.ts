@@ -1,0 +1,128 @@
+// `npm start` end to end: the real entry point in a child process, on 127.0.0.1 and a port the
+// OS chooses, with the embedded database in a temporary data folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const START_TIMEOUT_MS = 30_000;
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exitCode: Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+
+function start(env: Record<string, string>): Started {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
+    !name.startsWith('CANDOUR_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(name)));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...inherited, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exitCode = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exitCode };
+}
+
+async function waitForUrl(started: Started): Promise<string> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const match = /Candour is running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(started.stderr());
+    if (match?.[1] !== undefined) return match[1];
+    if (started.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not start:\n${started.stderr()}\n${started.stdout()}`);
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
+describe('npm start', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'candour-start-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs a demo on a bare machine, says it is a demo, and shuts down cleanly on SIGTERM', async () => {
+    const server = start({ CANDOUR_DATA_DIR: dataDir });
+    const url = await waitForUrl(server);
+    expect(server.stderr()).toContain('applied migration 202611231200-create-audit-log');
+    expect(server.stderr()).toContain('DEMO DEPLOYMENT — not for real disclosures');
+
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('DEMO DEPLOYMENT');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    // The embedded database lives in the data folder, readable by its owner only.
+    const folder = await stat(path.join(dataDir, 'pglite'));
+    expect(folder.mode & 0o077).toBe(0);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exitCode).toBe(0);
+    expect(server.stdout()).toContain('shut down cleanly');
+  });
+
+  it('keeps its data across a restart (nothing to migrate the second time)', async () => {
+    const server = start({ CANDOUR_DATA_DIR: dataDir });
+    const url = await waitForUrl(server);
+    expect(server.stderr()).not.toContain('applied migration');
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    server.child.kill('SIGINT');
+    expect(await server.exitCode).toBe(0);
+  });
+
+  it('says plainly when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const server = start({ CANDOUR_DATA_DIR: dataDir, PORT: String(port) });
+      expect(await server.exitCode).toBe(1);
+      expect(server.stderr()).toContain(`could not listen on 127.0.0.1:${port} (the port is in use`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('refuses production without its required settings, naming each one', async () => {
+    const server = start({ CANDOUR_MODE: 'production', CANDOUR_DATA_DIR: dataDir });
+    expect(await server.exitCode).toBe(1);
+    expect(server.stderr()).toContain('DATABASE_URL');
+    expect(server.stderr()).toContain('CANDOUR_PUBLIC_ORIGIN');
+    expect(server.stderr()).not.toContain('Candour is running');
+  });
+
+  it('refuses to start when the database cannot be reached, without printing its password', async () => {
+    const server = start({
+      CANDOUR_MODE: 'production',
+      DATABASE_URL: 'postgres://candour:hunter2@127.0.0.1:1/candour',
+      CANDOUR_PUBLIC_ORIGIN: 'https://candour.example.nz',
+    });
+    expect(await server.exitCode).toBe(1);
+    expect(server.stderr()).toContain('could not prepare the database (PostgreSQL at 127.0.0.1:1/candour)');
+    expect(server.stderr()).not.toContain('hunter2');
+  });
+});
