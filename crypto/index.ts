@@ -22,4 +22,5 @@ export * from './proof-of-work.ts';
 export * from './audit-chain.ts';
 export * from './password.ts';
 export * from './totp.ts';
+export * from './server-token.ts';
 export { signLabelled, verifyLabelled } from './signing.ts';

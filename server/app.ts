@@ -2,7 +2,9 @@
 // body limits) first, then the routes. Listening is start.ts's job, so tests can inject requests.
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { loadBackend, type Primitives, SERVER_SECRET_BYTES } from '../crypto/index.ts';
 import type { Config, TrustProxy } from './config.ts';
+import { type AppContext, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { registerConnectionDraining } from './http/draining.ts';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.ts';
@@ -10,6 +12,7 @@ import { loggerOptions, registerAccessLog, SanitizedLogController, type LogOptio
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { assertStrictRouteSchema } from './http/strict-schema.ts';
 import { registerClientRoutes } from './routes/client.ts';
+import { registerApiRoutes } from './routes/api.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 
 /** Default JSON body limit. Routes that take more (uploads) set their own `bodyLimit`. */
@@ -27,6 +30,11 @@ export interface BuildAppOptions {
   readonly logger?: LogOptions | false;
   /** Folder of the built client; defaults to `dist/client`. */
   readonly clientDir?: string;
+  /** Key for stateless tokens; defaults to the configured one, else a fresh random key (tests). */
+  readonly serverSecret?: Uint8Array;
+  /** The clock; tests move it to run the statutory clock. */
+  readonly now?: () => Date;
+  readonly crypto?: Primitives;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -61,6 +69,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAccessLog(app);
   registerConnectionDraining(app);
   registerErrorHandling(app);
+
+  const crypto = options.crypto ?? (await loadBackend({ prefer: 'libsodium' }));
+  const context: AppContext = createContext({
+    config,
+    db: database.db,
+    crypto,
+    serverSecret: options.serverSecret ?? config.serverSecret ?? crypto.randomBytes(SERVER_SECRET_BYTES),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  registerApiRoutes(app, context);
 
   registerHealthRoutes(app, database);
   await registerClientRoutes(app, { mode: config.mode, clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR });

@@ -24,6 +24,17 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** The https origin disclosers reach, e.g. `https://candour.example.nz`. Required in production. */
   readonly publicOrigin: string | undefined;
+  /**
+   * 32-byte key for the server's stateless tokens (mailbox sessions, proof-of-work challenges),
+   * shared by every instance. Required in production; a demo keeps one in the data folder.
+   */
+  readonly serverSecret: Uint8Array | undefined;
+  /**
+   * The operator's root public keys (Ed25519, base64url, comma-separated in
+   * CANDOUR_ROOT_PUBLIC_KEYS): organisation certificates must chain to one of them. Several
+   * during a rotation. Required in production; a demo makes its own root.
+   */
+  readonly rootPublicKeys: readonly Uint8Array[];
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -44,6 +55,8 @@ const KNOWN_CANDOUR_SETTINGS = new Set([
   'CANDOUR_DATA_DIR',
   'CANDOUR_TRUST_PROXY',
   'CANDOUR_PUBLIC_ORIGIN',
+  'CANDOUR_SERVER_SECRET',
+  'CANDOUR_ROOT_PUBLIC_KEYS',
 ]);
 
 const DEFAULTS = {
@@ -77,6 +90,8 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const databaseUrl = parseDatabaseUrl(value('DATABASE_URL'), problems);
   const trustProxy = parseTrustProxy(value('CANDOUR_TRUST_PROXY'), problems);
   const publicOrigin = parsePublicOrigin(value('CANDOUR_PUBLIC_ORIGIN'), mode, problems);
+  const serverSecret = parseServerSecret(value('CANDOUR_SERVER_SECRET'), problems);
+  const rootPublicKeys = parseRootPublicKeys(value('CANDOUR_ROOT_PUBLIC_KEYS'), problems);
 
   if (mode === 'production') {
     const missing: string[] = [];
@@ -85,6 +100,12 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     }
     if (env['CANDOUR_PUBLIC_ORIGIN'] === undefined || env['CANDOUR_PUBLIC_ORIGIN'].trim() === '') {
       missing.push('CANDOUR_PUBLIC_ORIGIN (the https:// address disclosers use, e.g. https://candour.example.nz)');
+    }
+    if (env['CANDOUR_SERVER_SECRET'] === undefined || env['CANDOUR_SERVER_SECRET'].trim() === '') {
+      missing.push('CANDOUR_SERVER_SECRET (32 random bytes in base64url, the same on every instance)');
+    }
+    if (rootPublicKeys.length === 0) {
+      missing.push('CANDOUR_ROOT_PUBLIC_KEYS (the operator root public key printed by the root key ceremony)');
     }
     for (const name of missing) problems.push(`${name} is required when CANDOUR_MODE=production`);
   }
@@ -95,7 +116,27 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
     : { kind: 'postgres', url: databaseUrl };
 
-  return deepFreeze({ mode, host, port, dataDir, database, trustProxy, publicOrigin });
+  return deepFreeze({ mode, host, port, dataDir, database, trustProxy, publicOrigin, serverSecret, rootPublicKeys });
+}
+
+function parseServerSecret(raw: string | undefined, problems: string[]): Uint8Array | undefined {
+  if (raw === undefined) return undefined;
+  const bytes = /^[A-Za-z0-9_-]{43}$/.test(raw) ? Buffer.from(raw, 'base64url') : undefined;
+  if (bytes === undefined || bytes.length !== 32) {
+    problems.push('CANDOUR_SERVER_SECRET must be 32 bytes in base64url (43 characters)');
+    return undefined;
+  }
+  return new Uint8Array(bytes);
+}
+
+function parseRootPublicKeys(raw: string | undefined, problems: string[]): Uint8Array[] {
+  if (raw === undefined) return [];
+  const keys = raw.split(',').map((part) => part.trim());
+  if (keys.some((key) => !/^[A-Za-z0-9_-]{43}$/.test(key))) {
+    problems.push('CANDOUR_ROOT_PUBLIC_KEYS must be comma-separated 32-byte Ed25519 keys in base64url (43 characters each)');
+    return [];
+  }
+  return keys.map((key) => new Uint8Array(Buffer.from(key, 'base64url')));
 }
 
 /** Facts about the deployment that only exist after start-up work (keys loaded, database opened). */
@@ -217,7 +258,8 @@ function parsePublicOrigin(raw: string | undefined, mode: Mode, problems: string
 
 function deepFreeze<T extends object>(value: T): T {
   for (const inner of Object.values(value)) {
-    if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+    // Typed arrays cannot be frozen; the secret is copied out by whoever uses it.
+    if (typeof inner === 'object' && inner !== null && !ArrayBuffer.isView(inner)) deepFreeze(inner);
   }
   return Object.freeze(value);
 }

@@ -1,8 +1,7 @@
 /**
  * Backend selection: libsodium when WebAssembly is present and actually runs, otherwise the
- * pure-JavaScript backend. Callers may force one (`CANDOUR_CRYPTO_BACKEND` in Node, or the
- * `prefer` option in the browser); forcing libsodium where it cannot run is an error, never a
- * silent fallback.
+ * pure-JavaScript backend. Callers may force one with the `prefer` option; forcing libsodium
+ * where it cannot run is an error, never a silent fallback.
  */
 import { BackendUnavailableError } from '../errors.ts';
 import type { BackendName, Primitives } from './primitives.ts';

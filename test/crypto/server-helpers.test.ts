@@ -74,3 +74,17 @@ describe.each(backends)('server-side verification on $name', (p) => {
     expect(hashPassword(p, 'same', FAST)).not.toBe(hashPassword(p, 'same', FAST));
   });
 });
+
+describe.each(backends)('stateless server tokens on $name', (p) => {
+  it('open only with the same secret and purpose, and only intact', async () => {
+    const { issueServerToken, openServerToken } = await import('../../crypto/index.ts');
+    const secret = p.randomBytes(32);
+    const token = issueServerToken(p, secret, 'mailbox', Uint8Array.of(1, 2, 3));
+    expect(openServerToken(p, secret, 'mailbox', token)).toEqual(Uint8Array.of(1, 2, 3));
+    expect(openServerToken(p, secret, 'pow', token)).toBeNull();
+    expect(openServerToken(p, p.randomBytes(32), 'mailbox', token)).toBeNull();
+    expect(openServerToken(p, secret, 'mailbox', token.slice(0, -2) + (token.endsWith('A') ? 'BA' : 'AA'))).toBeNull();
+    expect(openServerToken(p, secret, 'mailbox', 'not base64!')).toBeNull();
+    expect(openServerToken(p, secret, 'mailbox', '')).toBeNull();
+  });
+});

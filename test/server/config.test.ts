@@ -2,6 +2,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertProductionReady, ConfigError, describeDatabase, loadConfig, type Environment } from '../../server/config.ts';
 
+const SECRET = Buffer.alloc(32, 7).toString('base64url');
+const ROOT_A = Buffer.alloc(32, 1).toString('base64url');
+const ROOT_B = Buffer.alloc(32, 2).toString('base64url');
+
 const CWD = '/srv/candour';
 
 function problemsOf(env: Environment): readonly string[] {
@@ -25,6 +29,8 @@ describe('loadConfig', () => {
       database: { kind: 'pglite', dataDir: path.join(CWD, 'data', 'pglite') },
       trustProxy: false,
       publicOrigin: undefined,
+      serverSecret: undefined,
+      rootPublicKeys: [],
     });
   });
 
@@ -47,7 +53,11 @@ describe('loadConfig', () => {
       CANDOUR_MODE: 'production',
       CANDOUR_TRUST_PROXY: '1',
       CANDOUR_PUBLIC_ORIGIN: 'https://candour.example.nz/',
+      CANDOUR_SERVER_SECRET: SECRET,
+      CANDOUR_ROOT_PUBLIC_KEYS: `${ROOT_A}, ${ROOT_B}`,
     }, CWD);
+    expect(config.serverSecret).toHaveLength(32);
+    expect(config.rootPublicKeys.map((k) => Buffer.from(k).toString('base64url'))).toEqual([ROOT_A, ROOT_B]);
     expect(config).toMatchObject({
       port: 9000,
       host: '0.0.0.0',
@@ -115,11 +125,18 @@ describe('loadConfig', () => {
 });
 
 describe('production mode', () => {
-  it('refuses to start without DATABASE_URL and CANDOUR_PUBLIC_ORIGIN, naming both in one error', () => {
+  it('refuses to start without its required settings, naming each in one error', () => {
     const problems = problemsOf({ CANDOUR_MODE: 'production' });
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(4);
     expect(problems[0]).toContain('DATABASE_URL');
     expect(problems[1]).toContain('CANDOUR_PUBLIC_ORIGIN');
+    expect(problems[2]).toContain('CANDOUR_SERVER_SECRET');
+    expect(problems[3]).toContain('CANDOUR_ROOT_PUBLIC_KEYS');
+  });
+
+  it('refuses a malformed server secret or root key', () => {
+    expect(problemsOf({ CANDOUR_SERVER_SECRET: 'short' })).toEqual([expect.stringContaining('CANDOUR_SERVER_SECRET must be 32 bytes')]);
+    expect(problemsOf({ CANDOUR_ROOT_PUBLIC_KEYS: `${ROOT_A},nope` })).toEqual([expect.stringContaining('CANDOUR_ROOT_PUBLIC_KEYS must be')]);
   });
 
   it('refuses a plain-http public origin', () => {
@@ -127,13 +144,15 @@ describe('production mode', () => {
       CANDOUR_MODE: 'production',
       DATABASE_URL: 'postgres://candour@db/candour',
       CANDOUR_PUBLIC_ORIGIN: 'http://candour.example.nz',
+      CANDOUR_SERVER_SECRET: SECRET,
+      CANDOUR_ROOT_PUBLIC_KEYS: ROOT_A,
     });
     expect(problems).toEqual([expect.stringContaining('https://')]);
   });
 
   it('lists bad and missing settings together', () => {
     const problems = problemsOf({ CANDOUR_MODE: 'production', PORT: 'x' });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'CANDOUR_PUBLIC_ORIGIN']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'CANDOUR_PUBLIC_ORIGIN', 'CANDOUR_SERVER_SECRET', 'CANDOUR_ROOT_PUBLIC_KEYS']);
   });
 });
 
@@ -142,6 +161,8 @@ describe('assertProductionReady', () => {
     CANDOUR_MODE: 'production',
     DATABASE_URL: 'postgres://candour@db/candour',
     CANDOUR_PUBLIC_ORIGIN: 'https://candour.example.nz',
+    CANDOUR_SERVER_SECRET: SECRET,
+    CANDOUR_ROOT_PUBLIC_KEYS: ROOT_A,
   }, CWD);
 
   it('refuses demo keys in production', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PRODUCTION_ENV } from './helpers/app.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
@@ -117,9 +118,8 @@ describe('npm start', () => {
 
   it('refuses to start when the database cannot be reached, without printing its password', async () => {
     const server = start({
-      CANDOUR_MODE: 'production',
+      ...PRODUCTION_ENV,
       DATABASE_URL: 'postgres://candour:hunter2@127.0.0.1:1/candour',
-      CANDOUR_PUBLIC_ORIGIN: 'https://candour.example.nz',
     });
     expect(await server.exitCode).toBe(1);
     expect(server.stderr()).toContain('could not prepare the database (PostgreSQL at 127.0.0.1:1/candour)');

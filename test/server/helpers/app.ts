@@ -52,4 +52,6 @@ export const PRODUCTION_ENV: Environment = {
   CANDOUR_MODE: 'production',
   DATABASE_URL: 'postgres://candour@127.0.0.1:1/candour',
   CANDOUR_PUBLIC_ORIGIN: 'https://candour.example.nz',
+  CANDOUR_SERVER_SECRET: 'c2VydmVyLXNlY3JldC1mb3ItdGVzdHMtb25seS0zMmI',
+  CANDOUR_ROOT_PUBLIC_KEYS: 'cm9vdC1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXM',
 };
