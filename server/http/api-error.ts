@@ -11,7 +11,8 @@ export type ApiErrorCode =
   | 'internal_error'
   | 'invalid_message'
   | 'author_not_allowed'
-  | 'thread_conflict';
+  | 'thread_conflict'
+  | 'invalid_certificate';
 
 export interface ErrorBody {
   readonly error: { readonly code: ApiErrorCode; readonly message: string };

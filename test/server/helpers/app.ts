@@ -34,7 +34,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   database: DatabaseHandle,
-  options: { env?: Environment; clientDir?: string } = {},
+  options: { env?: Environment; clientDir?: string; now?: () => Date; serverSecret?: Uint8Array } = {},
 ): Promise<TestApp> {
   const config = loadConfig(options.env ?? {}, path.resolve('/tmp/candour-test'));
   const logs = captureLogs();
@@ -43,6 +43,8 @@ export async function buildTestApp(
     database,
     logger: { level: 'info', stream: logs.stream },
     clientDir: options.clientDir ?? NO_CLIENT_DIR,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.serverSecret ? { serverSecret: options.serverSecret } : {}),
   });
   return { app, config, logs };
 }
