@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { dueCommand } from '../../cli/commands/due.ts';
+import { CliError } from '../../cli/command.ts';
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../cli/candour.mjs', import.meta.url));
+
+function capture() {
+  let out = '';
+  return { io: { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} }, text: () => out };
+}
+
+describe('candour (the installed bin)', () => {
+  it('lists every command with a one-line description', async () => {
+    const { stdout } = await run(process.execPath, [BIN, '--help']);
+    expect(stdout).toMatch(/^ {2}due {2}print the Nth working day/m);
+  });
+
+  it('exits 2 with one plain line for an unknown command or a bad date', async () => {
+    await expect(run(process.execPath, [BIN, 'frobnicate'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
+    await expect(run(process.execPath, [BIN, 'due', '2026-02-30'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('that month has 28 days') });
+  });
+});
+
+describe('candour due', () => {
+  it('prints the 20th working day after receipt and every day it skipped, with the reason', async () => {
+    const { io, text } = capture();
+    expect(await dueCommand.run(['2026-12-18'], io)).toBe(0);
+    // Friday 18 December 2026: 21–24 Dec (4), 5–8 Jan (8, 4 Jan is the Mondayised New Year),
+    // 11–15 (13), 18–22 (18), 25 and 26 Jan (20). Anniversary days are working days.
+    expect(text()).toContain('Working day 20 after it: 2027-01-26');
+    expect(text()).toContain('2027-01-04 Monday    New Year (Mondayised)');
+    expect(text()).toContain('2026-12-25 Friday    Christmas–New Year period');
+  });
+
+  it('takes another number of working days', async () => {
+    const { io, text } = capture();
+    await dueCommand.run(['2024-04-24', '1'], io);
+    // Anzac Day, Thursday 25 April 2024, is skipped.
+    expect(text()).toContain('Working day 1 after it: 2024-04-26');
+  });
+
+  it.each([[[]], [['2024-01-01', 'x']], [['2024-01-01', '-3']], [['tomorrow']], [['2024-01-01', '1', '2']]])('refuses %j', async (args) => {
+    await expect(dueCommand.run(args, capture().io)).rejects.toThrow(CliError);
+  });
+});
