@@ -2,9 +2,10 @@
 // Each command lives in commands/, has a one-line summary for --help, and exits non-zero with a
 // plain message on bad input.
 import { dueCommand } from './commands/due.ts';
+import { verifyAuditCommand } from './commands/verify-audit.ts';
 import { CliError, type Command } from './command.ts';
 
-const COMMANDS: readonly Command[] = [dueCommand];
+const COMMANDS: readonly Command[] = [dueCommand, verifyAuditCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -3,11 +3,17 @@
 // Start-up failures print one plain sentence to stderr and exit 1; they are an operator's to fix.
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { certificateHash, loadBackend, type Primitives } from '../crypto/index.ts';
 import { buildApp } from './app.ts';
 import { assertProductionReady, ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
+import { createContext } from './context.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
+import { assertNoUntrustedOrganisations, demoFolder, loadDemoSettings, seedDemoDeployment } from './demo/demo-deployment.ts';
+import { purgeAbandonedUploads } from './services/attachment-service.ts';
+import { createOfficer } from './services/officer-auth-service.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_BANNER } from './routes/placeholder-page.ts';
+import { nzCalendarDate } from './statutory/working-days.ts';
 import { installGracefulShutdown } from './shutdown.ts';
 
 class StartupError extends Error {}
@@ -21,16 +27,56 @@ async function main(): Promise<void> {
   });
   try {
     await migrate(config, database);
-    assertProductionReady(config, {});
-    const app = await buildApp({ config, database });
+    const crypto = await loadBackend({ prefer: 'libsodium' });
+    const ready = await prepareDeployment(config, database, crypto);
+    const app = await buildApp({ config: ready.config, database, crypto });
     late.log = app.log;
-    await listen(config, app);
+    await listen(ready.config, app);
+    purgeDaily(database, app.log);
     installGracefulShutdown({ app, database, log: app.log });
-    announce(config, app);
+    announce(ready.config, app, ready.loginSheet);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Demo: keep the server secret and the demo root in the data folder, and on the first start run
+ * the demo key ceremony. Production: refuse organisations certified by an untrusted root.
+ */
+async function prepareDeployment(config: Config, database: DatabaseHandle, crypto: Primitives): Promise<{ config: Config; loginSheet?: string }> {
+  if (config.mode === 'production') {
+    const context = createContext({ config, db: database.db, crypto, serverSecret: config.serverSecret! });
+    await assertNoUntrustedOrganisations(context);
+    assertProductionReady(config, { demoKeysPresent: false });
+    return { config };
+  }
+  const settings = await loadDemoSettings(crypto, config);
+  const demoConfig: Config = { ...config, serverSecret: config.serverSecret ?? settings.serverSecret, rootPublicKeys: settings.rootPublicKeys };
+  const context = createContext({ config: demoConfig, db: database.db, crypto, serverSecret: demoConfig.serverSecret! });
+  const seeded = await seedDemoDeployment(context, async (logins) => {
+    for (const login of logins) {
+      await createOfficer(context, { ...login, certificateHash: certificateHash(crypto, login.certificate) });
+    }
+  });
+  if (seeded) process.stderr.write(`Created a demo deployment; officer logins and key files are in ${seeded.folder.dir}\n`);
+  // Reload: a first start has just written the demo root.
+  const reloaded = await loadDemoSettings(crypto, config);
+  return { config: Object.freeze({ ...demoConfig, rootPublicKeys: reloaded.rootPublicKeys }), loginSheet: demoFolder(config).loginSheet };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes uploads never linked to a disclosure, now and then once a day (the timer never holds the process open). */
+function purgeDaily(database: DatabaseHandle, log: FastifyBaseLogger): void {
+  const run = () => {
+    purgeAbandonedUploads({ db: database.db, today: () => nzCalendarDate(new Date()) })
+      .then((count) => count > 0 && log.info({ count }, 'purged abandoned uploads'))
+      .catch((error: unknown) => log.warn({ err: error }, 'could not purge abandoned uploads'));
+  };
+  run();
+  setInterval(run, DAY_MS).unref();
 }
 
 async function migrate(config: Config, database: DatabaseHandle): Promise<void> {
@@ -53,7 +99,7 @@ async function listen(config: Config, app: FastifyInstance): Promise<void> {
   }
 }
 
-function announce(config: Config, app: FastifyInstance): void {
+function announce(config: Config, app: FastifyInstance, loginSheet?: string): void {
   const { address, port } = app.server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const lines = [
@@ -62,7 +108,10 @@ function announce(config: Config, app: FastifyInstance): void {
     ...(config.publicOrigin === undefined ? [] : [`Public address: ${config.publicOrigin}/`]),
     `Database: ${describeDatabase(config.database)}`,
     ...(config.mode === 'demo'
-      ? [`${DEMO_BANNER}. Set CANDOUR_MODE=production for a real deployment.`]
+      ? [
+          `${DEMO_BANNER}. Set CANDOUR_MODE=production for a real deployment.`,
+          ...(loginSheet ? [`Officer logins, passwords and key files: ${loginSheet}`] : []),
+        ]
       : ['Mode: production']),
     'Press Ctrl+C to stop.',
     '',

@@ -12,7 +12,46 @@ export type ApiErrorCode =
   | 'invalid_message'
   | 'author_not_allowed'
   | 'thread_conflict'
-  | 'invalid_certificate';
+  | 'invalid_certificate'
+  // Discloser API (server/routes/discloser-*.ts); it also uses invalid_grants, invalid_ciphertext,
+  // login_failed and unauthenticated from the officer list below.
+  | 'invalid_encoding'
+  | 'pow_invalid'
+  | 'pow_expired'
+  | 'unknown_organisation'
+  | 'organisation_unavailable'
+  | 'disclosure_conflict'
+  | 'mailbox_conflict'
+  | 'unknown_attachment'
+  | 'attachment_conflict'
+  | 'attachment_incomplete'
+  | 'invalid_escalation'
+  | 'escalation_conflict'
+  // Officer API (server/routes/officer-*.ts)
+  | 'unauthenticated'
+  | 'login_failed'
+  | 'totp_required'
+  | 'csrf'
+  | 'forbidden'
+  | 'conflict_declaration_required'
+  | 'conflict_of_interest'
+  | 'already_declared'
+  | 'invalid_transition'
+  | 'no_identity'
+  | 'identity_already_revealed'
+  | 'invalid_grants'
+  | 'invalid_ciphertext'
+  | 'unknown_officer'
+  | 'officer_retired'
+  | 'unknown_authority'
+  | 'case_exists'
+  | 'weak_password'
+  | 'username_taken'
+  | 'invalid_totp'
+  | 'totp_not_enrolled'
+  | 'totp_already_enabled'
+  | 'cannot_retire_self'
+  | 'certificate_in_use';
 
 export interface ErrorBody {
   readonly error: { readonly code: ApiErrorCode; readonly message: string };

@@ -16,7 +16,8 @@ function capture() {
 describe('candour (the installed bin)', () => {
   it('lists every command with a one-line description', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
-    expect(stdout).toMatch(/^ {2}due {2}print the Nth working day/m);
+    expect(stdout).toMatch(/^ {2}due +print the Nth working day/m);
+    expect(stdout).toMatch(/^ {2}verify-audit +check the audit log hash chain/m);
   });
 
   it('exits 2 with one plain line for an unknown command or a bad date', async () => {
