@@ -13,6 +13,7 @@ import {
   generateDisclosureId,
   generateMailboxCode,
   type IdentitySection,
+  type MailboxCode,
   type MailboxKeys,
   type MessageHash,
   messageHash,
@@ -94,11 +95,14 @@ export interface SealedRequest {
 export class DiscloserClient {
   readonly p: Primitives;
   readonly keys: MailboxKeys;
+  /** The mailbox code: never sent anywhere, kept so tests can prove that. */
+  readonly code: MailboxCode;
   private organisations: VerifiedOrganisation[] | undefined;
 
   constructor(readonly deployment: TestDeployment) {
     this.p = deployment.crypto;
-    this.keys = deriveMailboxKeys(this.p, generateMailboxCode(this.p));
+    this.code = generateMailboxCode(this.p);
+    this.keys = deriveMailboxKeys(this.p, this.code);
   }
 
   get authKey(): Base64Url {
