@@ -35,6 +35,11 @@ export interface Config {
    * during a rotation. Required in production; a demo makes its own root.
    */
   readonly rootPublicKeys: readonly Uint8Array[];
+  /**
+   * Most bytes that uploads not yet part of a disclosure may hold, all uploaders together
+   * (CANDOUR_PENDING_UPLOADS_GIB, default 16). Uploads need no proof of work; this bounds them.
+   */
+  readonly pendingUploadQuotaBytes: number;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -57,6 +62,7 @@ const KNOWN_CANDOUR_SETTINGS = new Set([
   'CANDOUR_PUBLIC_ORIGIN',
   'CANDOUR_SERVER_SECRET',
   'CANDOUR_ROOT_PUBLIC_KEYS',
+  'CANDOUR_PENDING_UPLOADS_GIB',
 ]);
 
 const DEFAULTS = {
@@ -92,6 +98,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const publicOrigin = parsePublicOrigin(value('CANDOUR_PUBLIC_ORIGIN'), mode, problems);
   const serverSecret = parseServerSecret(value('CANDOUR_SERVER_SECRET'), problems);
   const rootPublicKeys = parseRootPublicKeys(value('CANDOUR_ROOT_PUBLIC_KEYS'), problems);
+  const pendingUploadQuotaBytes = parsePendingUploads(value('CANDOUR_PENDING_UPLOADS_GIB'), problems);
 
   if (mode === 'production') {
     const missing: string[] = [];
@@ -116,7 +123,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
     : { kind: 'postgres', url: databaseUrl };
 
-  return deepFreeze({ mode, host, port, dataDir, database, trustProxy, publicOrigin, serverSecret, rootPublicKeys });
+  return deepFreeze({ mode, host, port, dataDir, database, trustProxy, publicOrigin, serverSecret, rootPublicKeys, pendingUploadQuotaBytes });
 }
 
 function parseServerSecret(raw: string | undefined, problems: string[]): Uint8Array | undefined {
@@ -127,6 +134,16 @@ function parseServerSecret(raw: string | undefined, problems: string[]): Uint8Ar
     return undefined;
   }
   return new Uint8Array(bytes);
+}
+
+function parsePendingUploads(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return 16 * 1024 ** 3;
+  const gib = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || gib <= 0 || gib > 1024 * 1024) {
+    problems.push('CANDOUR_PENDING_UPLOADS_GIB must be a positive number of GiB');
+    return 0;
+  }
+  return Math.floor(gib * 1024 ** 3);
 }
 
 function parseRootPublicKeys(raw: string | undefined, problems: string[]): Uint8Array[] {

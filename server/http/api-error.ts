@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'author_not_allowed'
   | 'thread_conflict'
   | 'invalid_certificate'
+  | 'storage_full'
   // Discloser API (server/routes/discloser-*.ts); it also uses invalid_grants, invalid_ciphertext,
   // login_failed and unauthenticated from the officer list below.
   | 'invalid_encoding'

@@ -126,6 +126,17 @@ export class AttachmentRepository {
       .executeTakeFirst();
   }
 
+  /** Bytes stored for uploads not yet linked to a disclosure or message (all of them, every uploader). */
+  async pendingBytes(): Promise<bigint> {
+    const row = await this.db
+      .selectFrom('attachments')
+      .select((eb) => eb.fn.sum<string | null>('stored_bytes').as('total'))
+      .where('disclosure_id', 'is', null)
+      .where('thread_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    return BigInt(row.total ?? 0);
+  }
+
   /** Deletes uploads never linked to a disclosure or message and created before `cutoff`; their chunks go with them. */
   async deleteUnlinkedCreatedBefore(cutoff: string): Promise<number> {
     const rows = await this.db

@@ -104,6 +104,11 @@ export class AttachmentService {
         if (sameBytes(existing, frame)) return { created: false };
         throw new ApiError(409, 'attachment_conflict', `Chunk ${index} was already uploaded with different bytes.`);
       }
+      // Unlinked uploads cost no proof of work, so their total is capped: without it, anyone could
+      // fill the disk with uploads that never become disclosures.
+      if ((await repository.pendingBytes()) + BigInt(frame.length) > BigInt(this.context.config.pendingUploadQuotaBytes)) {
+        throw new ApiError(507, 'storage_full', 'Uploads are paused because too much unfinished upload data is waiting. Please try again later.', 3600);
+      }
       await repository.insertFrame(id, index, frame);
       return { created: true };
     });

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       publicOrigin: undefined,
       serverSecret: undefined,
       rootPublicKeys: [],
+      pendingUploadQuotaBytes: 16 * 1024 ** 3,
     });
   });
 

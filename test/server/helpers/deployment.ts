@@ -3,6 +3,7 @@
 // officers' keys held in memory, as `runKeyCeremony` makes them for the demo.
 import type { FastifyInstance } from 'fastify';
 import { loadBackend, type Primitives, toBase64Url } from '../../../crypto/index.ts';
+import type { Environment } from '../../../server/config.ts';
 import type { DatabaseKind } from '../../../server/db/create-database.ts';
 import { createContext, type AppContext } from '../../../server/context.ts';
 import { type DeploymentKeys, type OrganisationSpec, runKeyCeremony } from '../../../server/demo/ceremony.ts';
@@ -47,7 +48,7 @@ export interface TestDeployment {
 
 export async function startTestDeployment(
   kind: DatabaseKind,
-  options: { organisations?: readonly OrganisationSpec[]; now?: Date } = {},
+  options: { organisations?: readonly OrganisationSpec[]; now?: Date; env?: Environment } = {},
 ): Promise<TestDeployment> {
   const crypto = await loadBackend({ prefer: 'libsodium' });
   let now = options.now ?? new Date();
@@ -55,7 +56,7 @@ export async function startTestDeployment(
   const database = await openMigratedTestDatabase(kind);
   const serverSecret = crypto.randomBytes(32);
   const { app, config, logs } = await buildTestApp(database.handle, {
-    env: { CANDOUR_ROOT_PUBLIC_KEYS: toBase64Url(keys.rootPublicKey) },
+    env: { ...options.env, CANDOUR_ROOT_PUBLIC_KEYS: toBase64Url(keys.rootPublicKey) },
     now: () => now,
     serverSecret,
   });
