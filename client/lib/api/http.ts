@@ -1,0 +1,110 @@
+// The one place the discloser pages talk to the server. Same origin only, no cookies, no cache,
+// no referrer, no redirects. Every failure becomes an ApiFailure: `network` when no answer came
+// (the request may or may not have arrived), `http` with the API's stable error code otherwise.
+
+export type FailureKind = 'network' | 'http';
+
+export class ApiFailure extends Error {
+  readonly kind: FailureKind;
+  /** HTTP status, 0 for a network failure. */
+  readonly status: number;
+  /** The API's stable code (`{ error: { code } }`), or `network` / `http_<status>` when it sent none. */
+  readonly code: string;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: FailureKind, status: number, code: string, message: string, retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.kind = kind;
+    this.status = status;
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface RequestOptions {
+  readonly json?: unknown;
+  readonly bytes?: Uint8Array;
+  readonly token?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface Answer<T> {
+  readonly status: number;
+  readonly data: T;
+}
+
+function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  if (value === null || !/^\d{1,5}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
+/** Sends a request to this site and parses a JSON answer. Throws ApiFailure (or AbortError when aborted). */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  if (!path.startsWith('/')) throw new Error('requests go to this site only');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.bytes !== undefined) {
+    headers['content-type'] = 'application/octet-stream';
+    body = options.bytes as Uint8Array<ArrayBuffer>;
+  }
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiFailure('network', 0, 'network', 'the request did not get an answer');
+  }
+  let data: unknown;
+  const text = await response.text().catch(() => undefined);
+  if (text === undefined) throw new ApiFailure('network', 0, 'network', 'the answer was cut off');
+  try {
+    data = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
+    const message = typeof error?.message === 'string' ? error.message : `the server answered ${response.status}`;
+    throw new ApiFailure('http', response.status, code, message, retryAfter(response));
+  }
+  return { status: response.status, data: data as T };
+}
+
+/** Waits, or rejects with AbortError when the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('aborted', 'AbortError'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('aborted', 'AbortError'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

@@ -1,0 +1,37 @@
+// Choosing who receives the report.
+export const receiver = {
+  title: 'Who do you want to tell?',
+  intro:
+    'You can tell the organisation where the wrongdoing is happening, or an appropriate authority. Only the officers that organisation has named, and its recovery key, can read what you send.',
+  loading: 'Fetching and checking the list of organisations…',
+  verifiedNote: 'Every organisation below has been checked: its keys are signed by the Candour operator’s root key built into this page.',
+  demoRootNote:
+    'Demo site: the root key used for this check was fetched from this server rather than built into the page, so the check only shows the list is internally consistent. It does not protect you against whoever runs this server.',
+  search: 'Search by name',
+  searchHint: 'Type part of the organisation’s name.',
+  noMatch: (query: string) => `No organisation matches “${query}”. Try a shorter or different word, or choose an appropriate authority below.`,
+  authoritiesTitle: 'Appropriate authorities (independent)',
+  authoritiesWhen: 'Choose an appropriate authority, such as the Ombudsman, if:',
+  authoritiesReasons: [
+    'the wrongdoing involves the leaders of the organisation you would otherwise tell, or the people who would receive your report;',
+    'you have already told the organisation and nothing happened, or you were treated badly for it;',
+    'you fear a cover-up or being punished;',
+    'you are not sure who to tell. An authority can advise you and pass your report on.',
+  ],
+  agenciesTitle: 'Organisations',
+  agenciesHint: 'Usually the organisation where the wrongdoing is happening.',
+  chooseLegend: 'Choose one',
+  officers: (count: number) => (count === 1 ? '1 officer can read reports' : `${count} officers can read reports`),
+  fingerprintTitle: 'Check this organisation’s fingerprint',
+  fingerprintLabel: 'Fingerprint:',
+  fingerprintHow:
+    'The fingerprint is a short summary of the organisation’s key. If you want to be sure nobody has swapped it, compare it with the fingerprint the organisation publishes on its own website, or ask it by phone from a phone that is not a work phone. They should match exactly.',
+  chooseError: 'Choose who you want to tell.',
+  stopTitle: 'We stopped because the list of organisations could not be trusted',
+  stopDetail:
+    'The list this server sent did not pass the security check, so sending a report now could expose it to the wrong people. Nothing has been sent.',
+  stopNext:
+    'Try again later, or from another network (for example with Tor Browser). If it keeps happening, contact the Ombudsman another way and do not use this site.',
+  stopReason: 'What failed:',
+  none: 'No organisation is accepting reports here yet.',
+} as const;

@@ -1,0 +1,90 @@
+// The start page: safety first, then the law in plain words, then what Candour can and cannot do.
+// Legal summaries follow the Protected Disclosures (Protection of Whistleblowers) Act 2022; they are
+// general information, and the page says so.
+export const start = {
+  title: 'Report serious wrongdoing safely',
+  intro:
+    'Candour lets you tell a public organisation, or an independent authority such as the Ombudsman, about serious wrongdoing you have seen at work. What you write is locked (encrypted) on this device before it is sent, so only the people you choose can read it.',
+  safety: {
+    title: 'First, keep yourself safe',
+    points: [
+      'Use your own phone or computer, not one from work. A work device can record everything you type.',
+      'Use your own internet connection, such as home or mobile data, not your workplace’s network or Wi-Fi. Your employer may see which sites its network visits.',
+      'Tor Browser hides where you are connecting from. If you can, download it from torproject.org on a personal device and open this site in it.',
+      'Make sure nobody can see your screen. Use the “Quick exit” button at the top of every page if you need to leave quickly.',
+      'You do not have to give your name. If you stay anonymous, keep the mailbox code you will be given: it is the only way to read replies.',
+    ],
+    learnTitle: 'What the organisation you tell will learn',
+    learns: [
+      'What you write and any files you attach.',
+      'The date (not the time) your report arrived.',
+      'Your name and contact details only if you choose to give them, and only after a recorded decision allowed by law, which you will be told about.',
+    ],
+    notLearnTitle: 'What it will not learn from Candour',
+    notLearns: [
+      'Your internet address, your device or your browser: Candour does not keep them.',
+      'The time of day you used this site.',
+      'Anything you did not choose to write.',
+    ],
+  },
+  law: {
+    title: 'What is a protected disclosure?',
+    intro:
+      'Under the Protected Disclosures (Protection of Whistleblowers) Act 2022, telling the right organisation about serious wrongdoing at your workplace is a protected disclosure. You are protected if you believe on reasonable grounds that there is or may be serious wrongdoing, and you tell it in good faith. You are protected even if you turn out to be mistaken.',
+    whoTitle: 'Who can make one',
+    who: [
+      'employees, and former employees',
+      'contractors and people on a contract for services',
+      'secondees and homeworkers',
+      'volunteers',
+      'board members and others involved in managing the organisation',
+      'members of the Armed Forces',
+    ],
+    whatTitle: 'What counts as serious wrongdoing',
+    what: [
+      'a crime',
+      'a serious risk to public health or safety, to anyone’s health or safety, or to the environment',
+      'a serious risk to the law being upheld, including the investigation of crimes and the right to a fair trial',
+      'unlawful, corrupt or irregular use of public money or public resources',
+      'oppressive, unlawfully discriminatory or grossly negligent conduct, or gross mismanagement, by someone working in or for the public sector',
+    ],
+    protectionTitle: 'How the law protects you',
+    protection: [
+      'The organisation must do its best to keep your identity confidential. It may share it only in limited cases the Act allows, such as when it is essential to investigate or to prevent a serious risk, and it should talk to you first where it can.',
+      'Your employer must not punish you for it (for example by dismissing or demoting you). If it does, you can raise a personal grievance.',
+      'Nobody may treat you worse for it. That is unlawful victimisation under the Human Rights Act.',
+      'You cannot be sued, prosecuted or disciplined for making it.',
+      'You can go to an appropriate authority, such as the Ombudsman, at any time, including instead of your own organisation.',
+    ],
+    dutiesTitle: 'What the organisation must do',
+    duties:
+      'Within 20 working days it must acknowledge your report, consider it, check with you whether you have reported it elsewhere, and then deal with it and tell you what it is doing. Candour shows you these dates.',
+    notAdvice:
+      'This is general information, not legal advice. The Ombudsman gives free, confidential advice about protected disclosures, and so do Community Law Centres.',
+    links: [
+      { text: 'Ombudsman: making a protected disclosure', href: 'https://www.ombudsman.parliament.nz/' },
+      { text: 'Community Law Centres', href: 'https://communitylaw.org.nz/' },
+      { text: 'The Act on legislation.govt.nz', href: 'https://www.legislation.govt.nz/act/public/2022/0020/latest/' },
+    ],
+  },
+  limits: {
+    title: 'What Candour can and cannot protect',
+    canTitle: 'Candour protects',
+    can: [
+      'What you write and attach: it is encrypted on your device, and the people who run Candour cannot read it.',
+      'Your network address and the time you acted: Candour does not record them, only the date.',
+      'Your conversation: replies are signed, so you can tell they really come from the organisation, and Candour notices if messages go missing.',
+    ],
+    cannotTitle: 'Candour cannot protect you from',
+    cannot: [
+      'A device or browser that is being watched, such as a work laptop, spyware or a browser extension. It sees everything you type.',
+      'Details that point to you. If only a few people knew something, describing it may reveal who you are. Think about what only you could know.',
+      'Someone who changes this website. Tor Browser, and checking the organisation’s fingerprint, reduce this risk but cannot remove it.',
+      'Someone who can watch both your internet connection and Candour’s at the same time. Tor makes this much harder.',
+      'Losing your mailbox code. It cannot be recovered or reset by anyone.',
+      'A person who reads your report and then tells others. The law and the organisation’s rules forbid it, and every officer’s access is recorded.',
+    ],
+  },
+  begin: 'Start a report',
+  haveCode: 'I already have a mailbox code',
+} as const;
