@@ -29,8 +29,8 @@ describe('npm start', () => {
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    // The placeholder page says so itself; the built client learns it is a demo from the demo
-    // root route, which only a demo serves, and shows its banner (see test/e2e).
+    // The placeholder page says so itself; a demo build of the client pins no root key, fetches
+    // the demo root from this route (served only in demo mode) and shows its banner (test/e2e).
     if (!html.includes('DEMO DEPLOYMENT')) expect(html).toContain('<script type="module"');
     const demoRoot = await fetch(`${url}/demo/root-public-key.json`);
     expect(demoRoot.status).toBe(200);
