@@ -58,11 +58,28 @@ interface OpenedDialect {
   release(): Promise<void>;
 }
 
+const PREPARED = /^\s*\/\* prepared: ([a-z_]+) \*\//;
+
+/**
+ * A `pg` client that runs statements marked with a leading comment `/* prepared: name *\/` as
+ * named prepared statements, so PostgreSQL parses and plans them once per connection instead of
+ * on every call. Only fixed statement texts may carry a mark (`pg` refuses a name reused for
+ * another text).
+ */
+class PreparingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloads cannot be re-declared one by one
+  override query(config: any, values?: any, callback?: any): any {
+    const name = typeof config === 'string' ? PREPARED.exec(config)?.[1] : undefined;
+    return name === undefined ? super.query(config, values, callback) : super.query({ name, text: config, values }, callback);
+  }
+}
+
 function postgresDialect(url: string, options: CreateDatabaseOptions): OpenedDialect {
   const typeOverrides = new pg.TypeOverrides();
   typeOverrides.setTypeParser(pg.types.builtins.INT8, parseInt8);
   typeOverrides.setTypeParser(pg.types.builtins.DATE, parseDate);
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     max: POOL_SIZE,

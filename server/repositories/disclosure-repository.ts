@@ -1,10 +1,54 @@
 // Disclosures: the sealed body and identity section, keyed by the id the discloser's client chose.
 // Reads are scoped by the mailbox that made them; `findForRetry` is the idempotency check, which a
 // caller may only answer from when the stored request hash matches the one presented.
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Database, DisclosuresTable } from '../db/schema.ts';
+//
+// A new disclosure is read for and written in two statements (`submissionTarget`, then
+// `insertWithCase`), inside the caller's transaction: each round trip to PostgreSQL costs more
+// than the work it carries, and a submission is the one write anonymous clients can make in bulk.
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { CertificatesTable, Database, DisclosuresTable, GrantPurpose } from '../db/schema.ts';
 
 export type DisclosureRow = Selectable<DisclosuresTable>;
+
+/** What a new disclosure is checked against, read in one query. */
+export interface SubmissionTarget {
+  /** The disclosure already stored under the id, if any (a retry, or an id taken by another). */
+  readonly earlier: Pick<DisclosureRow, 'request_hash' | 'received_on'> | undefined;
+  readonly organisation: { readonly id: string; readonly name: string } | undefined;
+  /** The organisation's current roster (officers, then the recovery key); empty when it has none. */
+  readonly members: readonly Pick<Selectable<CertificatesTable>, 'type' | 'name' | 'box_key'>[];
+}
+
+interface SubmissionTargetRow {
+  request_hash: Uint8Array | null;
+  received_on: string | null;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  type: 'officer' | 'recovery' | null;
+  name: string | null;
+  box_key: Uint8Array | null;
+}
+
+export interface NewDisclosure {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly mailbox: { readonly authKey: Uint8Array; readonly boxKey: Uint8Array };
+  readonly body: Uint8Array;
+  readonly identity: Uint8Array | null;
+  readonly requestHash: Uint8Array;
+  readonly grants: readonly { readonly recipientKey: Uint8Array; readonly purpose: GrantPurpose; readonly grant: Uint8Array }[];
+  readonly receivedOn: string;
+}
+
+export interface InsertedDisclosure {
+  /** The box key the mailbox is registered with (this one, or the one that came first); null when
+   * a concurrent transaction registered it after this statement began (read it again). */
+  readonly mailboxBoxKey: Uint8Array | null;
+  /** False when the id was already taken: nothing but possibly the mailbox was written. */
+  readonly stored: boolean;
+  /** False when the case id was already taken: the disclosure was written without its case. */
+  readonly opened: boolean;
+}
 
 export class DisclosureRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
@@ -14,29 +58,68 @@ export class DisclosureRepository {
     return this.db.selectFrom('disclosures').select(['id', 'request_hash', 'received_on']).where('id', '=', id).executeTakeFirst();
   }
 
-  /** Inserts the disclosure; false when the id is already taken (a concurrent retry won). */
-  async insert(row: {
-    id: string;
-    mailboxKey: Uint8Array;
-    body: Uint8Array;
-    identity: Uint8Array | null;
-    requestHash: Uint8Array;
-    receivedOn: string;
-  }): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto('disclosures')
-      .values({
-        id: row.id,
-        mailbox_key: row.mailboxKey,
-        body: row.body,
-        identity: row.identity,
-        request_hash: row.requestHash,
-        received_on: row.receivedOn,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+  /**
+   * In one query: the disclosure already stored under `id`, the organisation, and the members of
+   * its current roster. One row per member (or a single row without one), each repeating the rest.
+   */
+  async submissionTarget(id: string, organisationId: string): Promise<SubmissionTarget> {
+    const { rows } = await sql<SubmissionTargetRow>`/* prepared: submission_target */
+      select d.request_hash, d.received_on, o.id as organisation_id, o.name as organisation_name, c.type, c.name, c.box_key
+      from (select 1) as base
+      left join disclosures d on d.id = ${id}
+      left join organisations o on o.id = ${organisationId}
+      left join certificates c on c.organisation_id = o.id and c.in_roster and o.roster is not null
+      order by c.type, c.hash`.execute(this.db);
+    const first = rows[0]!;
+    return {
+      earlier: first.request_hash === null ? undefined : { request_hash: first.request_hash, received_on: first.received_on! },
+      organisation: first.organisation_id === null ? undefined : { id: first.organisation_id, name: first.organisation_name! },
+      members: rows.flatMap((r) => (r.box_key === null ? [] : [{ type: r.type!, name: r.name!, box_key: r.box_key }])),
+    };
+  }
+
+  /**
+   * Writes a new disclosure with everything that must commit with it, in one statement: the
+   * mailbox unless it exists, the disclosure unless its id is taken, its direct case (id = the
+   * disclosure id) unless that id is taken, the case's first timeline event and every key grant.
+   * Each insert after the disclosure selects from the one before, so nothing is written for a
+   * case this statement did not open. The caller checks the answer and rolls back on any refusal.
+   * The text does not depend on the number of grants (they travel as arrays), so PostgreSQL sees
+   * one statement however many recipients an organisation has.
+   */
+  async insertWithCase(row: NewDisclosure): Promise<InsertedDisclosure> {
+    const { authKey, boxKey } = row.mailbox;
+    const { rows } = await sql<{ mailbox_box_key: Uint8Array | null; stored: boolean; opened: boolean }>`/* prepared: submission_insert */
+      with new_mailbox as (
+        insert into mailboxes (auth_key, box_key, created_on) values (${authKey}, ${boxKey}, ${row.receivedOn})
+        on conflict (auth_key) do nothing
+        returning box_key
+      ), new_disclosure as (
+        insert into disclosures (id, mailbox_key, body, identity, request_hash, received_on)
+        values (${row.id}, ${authKey}, ${row.body}, ${row.identity}, ${row.requestHash}, ${row.receivedOn})
+        on conflict (id) do nothing
+        returning id
+      ), new_case as (
+        insert into cases (id, disclosure_id, organisation_id, origin, status, received_on)
+        select id, id, ${row.organisationId}, 'direct', 'received', ${row.receivedOn} from new_disclosure
+        on conflict do nothing
+        returning id, organisation_id
+      ), new_event as (
+        insert into case_events (case_id, organisation_id, kind, status, occurred_on)
+        select id, organisation_id, 'received', 'received', ${row.receivedOn} from new_case
+      ), new_grants as (
+        insert into key_grants (case_id, recipient_key, purpose, "grant", created_on)
+        select new_case.id, g.recipient_key, g.purpose, g.grant, ${row.receivedOn}
+        from new_case
+        cross join unnest(${row.grants.map((g) => g.recipientKey)}::bytea[], ${row.grants.map((g) => g.purpose)}::text[],
+          ${row.grants.map((g) => g.grant)}::bytea[]) as g(recipient_key, purpose, "grant")
+      )
+      select
+        coalesce((select box_key from new_mailbox), (select box_key from mailboxes where auth_key = ${authKey})) as mailbox_box_key,
+        exists (select from new_disclosure) as stored,
+        exists (select from new_case) as opened`.execute(this.db);
+    const result = rows[0]!;
+    return { mailboxBoxKey: result.mailbox_box_key, stored: result.stored, opened: result.opened };
   }
 
   listForMailbox(mailboxKey: Uint8Array): Promise<Pick<DisclosureRow, 'id' | 'body' | 'identity' | 'received_on'>[]> {

@@ -31,7 +31,7 @@ import { DisclosureRepository } from '../repositories/disclosure-repository.ts';
 import { MailboxRepository } from '../repositories/mailbox-repository.ts';
 import { MessageRepository } from '../repositories/message-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
-import type { AbuseControl } from './abuse-control.ts';
+import type { AbuseControl, CheckedProof } from './abuse-control.ts';
 import { linkAttachments } from './attachment-service.ts';
 import { uuidToBytes } from './directory-service.ts';
 import { checkGrantShape, type Recipient, requireExactRecipients } from './thread-service.ts';
@@ -86,13 +86,15 @@ export interface EscalationReceipt {
 /** Thrown inside a transaction when a concurrent request with the same id committed first. */
 class LostRace extends Error {}
 
+/** A roster member as a key that grants must cover, named for messages. */
+function recipientOf(member: { readonly type: 'officer' | 'recovery'; readonly name: string; readonly box_key: Uint8Array }, organisationName: string): Recipient {
+  return { key: member.box_key, label: member.type === 'recovery' ? `the recovery key of ${organisationName}` : `officer ${member.name}` };
+}
+
 /** Every current recipient of an organisation (officers, then the recovery key), named for messages. */
 export async function organisationRecipients(db: Kysely<Database>, organisationId: string, organisationName: string): Promise<Recipient[]> {
   const members = await new OrganisationRepository(db).rosterCertificates(organisationId);
-  return members.map((m) => ({
-    key: m.box_key,
-    label: m.type === 'recovery' ? `the recovery key of ${organisationName}` : `officer ${m.name}`,
-  }));
+  return members.map((m) => recipientOf(m, organisationName));
 }
 
 /** Checks a sealed envelope part's clear header (protocol §5): prefix, part, disclosure id, size. */
@@ -148,34 +150,33 @@ export class SubmissionService {
     const proof = this.abuse.checkProof(input.pow);
     this.abuse.limit('proofs');
     const hash = requestHash(this.context, input);
-    const earlier = await this.retried(input.id, hash);
-    if (earlier) return { created: false, receipt: earlier };
-    this.abuse.spendProof(proof);
-
     try {
-      return { created: true, receipt: await this.store(input, hash) };
+      return await this.store(input, hash, proof);
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;
-      const winner = await this.retried(input.id, hash);
-      if (winner) return { created: false, receipt: winner };
+      const winner = await new DisclosureRepository(this.context.db).findForRetry(input.id);
+      if (winner) return { created: false, receipt: retryReceipt(input.id, winner, hash) };
       throw disclosureConflict();
     }
   }
 
-  /** The earlier answer when this exact request was stored; 409 when the id holds something else. */
-  private async retried(id: string, hash: Uint8Array): Promise<DisclosureReceipt | undefined> {
-    const existing = await new DisclosureRepository(this.context.db).findForRetry(id);
-    if (!existing) return undefined;
-    if (!constantTimeEqual(existing.request_hash, hash)) throw disclosureConflict();
-    return { id, receivedOn: existing.received_on, caseId: id };
-  }
-
-  private store(input: DisclosureInput, hash: Uint8Array): Promise<DisclosureReceipt> {
+  /**
+   * One transaction, two statements (DESIGN.md §4): read what the request is checked against (an
+   * earlier disclosure with this id, the organisation, its roster), check, then write everything.
+   * A retry is answered before the proof of work is spent: it may carry the proof its first
+   * attempt used. Any refusal after the write throws, so the transaction rolls it back.
+   */
+  private store(input: DisclosureInput, hash: Uint8Array, proof: CheckedProof): Promise<{ created: boolean; receipt: DisclosureReceipt }> {
     const today = this.context.today();
     return this.context.db.transaction().execute(async (tx) => {
-      const organisation = await new OrganisationRepository(tx).find(input.organisationId);
+      const disclosures = new DisclosureRepository(tx);
+      const target = await disclosures.submissionTarget(input.id, input.organisationId);
+      if (target.earlier) return { created: false, receipt: retryReceipt(input.id, target.earlier, hash) };
+      this.abuse.spendProof(proof);
+
+      const { organisation } = target;
       if (!organisation) throw new ApiError(404, 'unknown_organisation', 'There is no such organisation in the directory.');
-      const recipients = organisation.roster ? await organisationRecipients(tx, organisation.id, organisation.name) : [];
+      const recipients = target.members.map((m) => recipientOf(m, organisation.name));
       if (recipients.length === 0) {
         throw new ApiError(409, 'organisation_unavailable', `${organisation.name} has no published officers yet and cannot receive disclosures.`);
       }
@@ -183,33 +184,24 @@ export class SubmissionService {
       requireExactRecipients('content grants', byPurpose(input.grants, 'content'), required);
       if (input.identity !== null) requireExactRecipients('identity grants', byPurpose(input.grants, 'identity'), required);
 
-      const mailbox = await new MailboxRepository(tx).insertIfAbsent({ authKey: input.authKey, boxKey: input.boxKey, createdOn: today });
-      if (!constantTimeEqual(mailbox.box_key, input.boxKey)) {
-        throw new ApiError(409, 'mailbox_conflict', 'This mailbox is already registered with a different box key.');
-      }
-      const stored = await new DisclosureRepository(tx).insert({
+      const inserted = await disclosures.insertWithCase({
         id: input.id,
-        mailboxKey: input.authKey,
+        organisationId: organisation.id,
+        mailbox: { authKey: input.authKey, boxKey: input.boxKey },
         body: input.body,
         identity: input.identity,
         requestHash: hash,
+        grants: input.grants,
         receivedOn: today,
       });
-      if (!stored) throw new LostRace();
-      const cases = new CaseRepository(tx);
-      const opened = await cases.insert({
-        id: input.id,
-        disclosureId: input.id,
-        organisationId: organisation.id,
-        origin: 'direct',
-        sourceCaseId: null,
-        receivedOn: today,
-      });
-      if (!opened) throw disclosureConflict();
-      await cases.insertEvent({ caseId: input.id, organisationId: organisation.id, kind: 'received', status: 'received', occurredOn: today });
-      await cases.insertGrants(input.id, input.grants.map((g) => ({ ...g, threadId: null, seq: null })), today);
+      const mailboxBoxKey = inserted.mailboxBoxKey ?? (await registeredBoxKey(tx, input.authKey));
+      if (!constantTimeEqual(mailboxBoxKey, input.boxKey)) {
+        throw new ApiError(409, 'mailbox_conflict', 'This mailbox is already registered with a different box key.');
+      }
+      if (!inserted.stored) throw new LostRace();
+      if (!inserted.opened) throw disclosureConflict();
       await linkAttachments(tx, input.attachmentIds, { disclosureId: input.id });
-      return { id: input.id, receivedOn: today, caseId: input.id };
+      return { created: true, receipt: { id: input.id, receivedOn: today, caseId: input.id } };
     });
   }
 
@@ -309,6 +301,22 @@ export class SubmissionService {
     if (!same) throw escalationConflict();
     return { caseId: existing.id, organisationId: existing.organisation_id, receivedOn: existing.received_on };
   }
+}
+
+/** The earlier answer when this exact request was stored under the id; 409 when it holds something else. */
+function retryReceipt(id: string, earlier: { readonly request_hash: Uint8Array; readonly received_on: string }, hash: Uint8Array): DisclosureReceipt {
+  if (!constantTimeEqual(earlier.request_hash, hash)) throw disclosureConflict();
+  return { id, receivedOn: earlier.received_on, caseId: id };
+}
+
+/**
+ * The box key a mailbox was registered with, read in a statement of its own: a mailbox that a
+ * concurrent transaction registered while the insert ran is not in that statement's snapshot.
+ */
+async function registeredBoxKey(tx: Transaction<Database>, authKey: Uint8Array): Promise<Uint8Array> {
+  const mailbox = await new MailboxRepository(tx).find(authKey);
+  if (!mailbox) throw new Error('a mailbox that refused an insert as a duplicate cannot be found');
+  return mailbox.box_key;
 }
 
 function containsAll(stored: readonly GrantRow[], wanted: readonly GrantInput[]): boolean {
