@@ -4,14 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { strictObject } from '../http/strict-schema.ts';
 import { listOrganisationAudit, verifyAuditChain } from '../services/audit-service.ts';
-import {
-  accountView,
-  createOfficer,
-  linkOfficerCertificate,
-  listOfficers,
-  publishRoster,
-  retireOfficer,
-} from '../services/officer-auth-service.ts';
+import { accountView, linkOfficerCertificate, listOfficers, publishRoster, retireOfficer } from '../services/officer-admin-service.ts';
+import { createOfficer } from '../services/officer-auth-service.ts';
 import { base64url, CERTIFICATE_HASH_BYTES, decodeBytes, plainText, uuid } from './officer-input.ts';
 import { officerOf } from './officer-session.ts';
 

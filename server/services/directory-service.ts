@@ -2,6 +2,7 @@
 // with crypto/ before anything is stored), and serving the document disclosers' browsers verify.
 // The server is not trusted by those browsers; these checks keep a careless upload from breaking
 // the directory for everyone, and give the API the keys it must check grants and authors against.
+import type { Transaction } from 'kysely';
 import {
   buildDirectoryDocument,
   CandourCryptoError,
@@ -18,6 +19,7 @@ import {
   type X25519PublicKey,
 } from '../../crypto/index.ts';
 import type { AppContext } from '../context.ts';
+import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 
@@ -87,10 +89,17 @@ export class DirectoryService {
    * Makes a signed roster current, with the member certificates it lists. The roster must be
    * signed by the organisation's key, newer than the current one, and list exactly the
    * certificates given; the resulting directory entry must verify as a browser would verify it.
+   * `alongside` runs in the same transaction once the roster is current (the admin route writes
+   * its audit entry there).
    */
-  async publishRoster(organisationId: string, roster: Uint8Array, members: readonly Uint8Array[]): Promise<{ serial: number }> {
+  async publishRoster(
+    organisationId: string,
+    roster: Uint8Array,
+    members: readonly Uint8Array[],
+    alongside?: (tx: Transaction<Database>, serial: number) => Promise<unknown>,
+  ): Promise<{ serial: number }> {
     const p = this.context.crypto;
-    await this.context.db.transaction().execute(async (tx) => {
+    return this.context.db.transaction().execute(async (tx) => {
       const repository = new OrganisationRepository(tx);
       const organisation = await repository.find(organisationId);
       if (!organisation) throw ApiError.notFound('There is no such organisation.');
@@ -116,8 +125,9 @@ export class DirectoryService {
         });
       }
       await repository.setRoster(organisationId, roster, parsed.serial, hashes);
+      await alongside?.(tx, parsed.serial);
+      return { serial: parsed.serial };
     });
-    return { serial: (await new OrganisationRepository(this.context.db).find(organisationId))!.roster_serial };
   }
 
   private roots(): Ed25519PublicKey[] {

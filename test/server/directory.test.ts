@@ -60,6 +60,20 @@ describe.each(databaseKinds)('directory publication on %s', (kind) => {
     await expect(service.publishRoster(deployment.organisationIds[0]!, partial, agency.members.slice(1))).rejects.toMatchObject({ code: 'invalid_certificate' });
   });
 
+  it('leaves the old roster current when what must commit with a new one fails', async () => {
+    const p = deployment.crypto;
+    const service = new DirectoryService(deployment.context);
+    const agency = deployment.keys.organisations[0]!;
+    const members = agency.members.filter((m) => m !== agency.officers[1]!.certificate);
+    const roster = issueRoster(p, agency.material.signingSeed!, { organisationId: agency.id, issuedDay: dayNumber(new Date()), serial: 2, members });
+    const before = await service.document();
+    await expect(service.publishRoster(deployment.organisationIds[0]!, roster, members, async () => {
+      throw new Error('the audit entry could not be written');
+    })).rejects.toThrow(/audit entry/);
+    expect(await service.document()).toEqual(before);
+    expect(await service.recipients(deployment.organisationIds[0]!)).toHaveLength(3);
+  });
+
   it('retires an officer with a new roster', async () => {
     const p = deployment.crypto;
     const service = new DirectoryService(deployment.context);
