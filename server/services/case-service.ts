@@ -10,10 +10,11 @@ import { toBase64Url } from '../../crypto/index.ts';
 import type { AppContext } from '../context.ts';
 import type { CaseStatus, Database, GrantPurpose, JsonValue } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { type CaseRow, OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
+import { type CaseRow, type DutyEventRow, OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
 import { OfficerRepository } from '../repositories/officer-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
-import { statutoryDueDates, type Section13Duty, type StatutoryDueDates } from '../statutory/working-days.ts';
+import { parseIsoDate, statutoryDueDates, type Section13Duty, type StatutoryDueDates, SUPPORTED_RANGE, WorkingDayError } from '../statutory/working-days.ts';
+import { type CaseDuties, caseDuties, type DutyState, DUTY_MET_KIND, metDates, type Timeframe, TIMEFRAME_KIND, type TimelineEvent } from './duty-tracking.ts';
 import { appendAudit } from './audit-service.ts';
 import { DirectoryService } from './directory-service.ts';
 import { type Recipient, requireExactRecipients, ThreadService } from './thread-service.ts';
@@ -30,26 +31,16 @@ export const NEXT_STATUSES: Readonly<Record<CaseStatus, readonly CaseStatus[]>> 
   closed: [],
 };
 
-/**
- * When each s 13(1) duty counts as done, judged from the case's status (the server cannot read
- * what was said): (a) once acknowledged; (b) and (c) once the assessment has ended in a decision
- * (the console prompts the officer to ask the discloser about (c) while assessing); (d) once
- * referred, closed as needing no action, or closed; (e) once closed.
- */
-const DUTY_DONE: Readonly<Record<Section13Duty, readonly CaseStatus[]>> = {
-  acknowledge: ['acknowledged', 'assessing', 'investigating', 'referred', 'no_further_action', 'closed'],
-  consider: ['investigating', 'referred', 'no_further_action', 'closed'],
-  'check-elsewhere': ['investigating', 'referred', 'no_further_action', 'closed'],
-  'deal-with': ['referred', 'no_further_action', 'closed'],
-  inform: ['closed'],
-};
+export type Overdue = CaseDuties['overdue'];
 
-export type Overdue = Readonly<Record<Section13Duty, boolean>>;
-
-export function overdueDuties(dueDates: StatutoryDueDates, status: CaseStatus, today: string): Overdue {
-  const result: Partial<Record<Section13Duty, boolean>> = {};
-  for (const duty of dueDates.duties) result[duty.duty] = !DUTY_DONE[duty.duty].includes(status) && today > duty.due;
-  return result as Overdue;
+/** The timeline rows duty-tracking.ts reads, as it reads them. */
+export function timelineEvents(rows: readonly DutyEventRow[]): TimelineEvent[] {
+  return rows.map((r) => ({
+    kind: r.kind,
+    status: r.status,
+    details: { ...(r.duty === null ? {} : { duty: r.duty }), ...(r.expected_by === null ? {} : { expectedBy: r.expected_by }) },
+    occurredOn: r.occurred_on,
+  }));
 }
 
 /** A key grant as the routes decode it: lengths and format prefix already checked. */
@@ -72,11 +63,19 @@ export interface CaseSummary {
   readonly assignedOfficerId: string | null;
   readonly dueDates: StatutoryDueDates;
   readonly overdue: Overdue;
+  /** Each s 13 duty: its due date (s 13(2) timeframe applied), when it was met, whether overdue. */
+  readonly duties: readonly DutyState[];
+  readonly timeframe: Timeframe | null;
+  /** Some duty is overdue or was met late: the discloser may take it further under s 14. */
+  readonly section14: boolean;
+  readonly dueSoon: boolean;
   readonly messageCount: number;
   readonly attachmentCount: number;
 }
 
 export type AssignedQuery = 'me' | 'unassigned' | 'any';
+/** `soon`: some unmet duty falls due within 5 working days; `overdue`: some duty is overdue. */
+export type DueQuery = 'soon' | 'overdue';
 
 const caseNotFound = () => ApiError.notFound('There is no such case.');
 
@@ -88,8 +87,13 @@ export class CaseService {
     return new DirectoryService({ ...this.context, db: tx });
   }
 
-  private summary(row: Pick<CaseRow, 'id' | 'origin' | 'status' | 'received_on' | 'assigned_officer_id'>, counts: { messages: number; attachments: number }): CaseSummary {
+  private summary(
+    row: Pick<CaseRow, 'id' | 'origin' | 'status' | 'received_on' | 'assigned_officer_id'>,
+    counts: { messages: number; attachments: number },
+    timeline: readonly TimelineEvent[],
+  ): CaseSummary {
     const dueDates = statutoryDueDates(row.received_on);
+    const tracked: CaseDuties = caseDuties(dueDates, timeline, this.context.today());
     return {
       id: row.id,
       origin: row.origin,
@@ -97,18 +101,32 @@ export class CaseService {
       receivedOn: row.received_on,
       assignedOfficerId: row.assigned_officer_id,
       dueDates,
-      overdue: overdueDuties(dueDates, row.status, this.context.today()),
+      overdue: tracked.overdue,
+      duties: tracked.duties,
+      timeframe: tracked.timeframe,
+      section14: tracked.section14,
+      dueSoon: tracked.dueSoon,
       messageCount: counts.messages,
       attachmentCount: counts.attachments,
     };
   }
 
-  async list(session: OfficerSession, query: { status?: CaseStatus | undefined; assigned: AssignedQuery }): Promise<CaseSummary[]> {
+  async list(session: OfficerSession, query: { status?: CaseStatus | undefined; assigned: AssignedQuery; due?: DueQuery | undefined }): Promise<CaseSummary[]> {
     const assigned = query.assigned === 'me'
       ? { kind: 'officer' as const, officerId: session.officerId }
       : { kind: query.assigned };
-    const rows = await new OfficerCaseRepository(this.context.db).listCases(session.organisationId, { status: query.status, assigned });
-    return rows.map((row) => this.summary(row, { messages: Number(row.message_count), attachments: Number(row.attachment_count) }));
+    const repository = new OfficerCaseRepository(this.context.db);
+    const [rows, events] = await Promise.all([
+      repository.listCases(session.organisationId, { status: query.status, assigned }),
+      repository.dutyEvents(session.organisationId),
+    ]);
+    const byCase = new Map<string, DutyEventRow[]>();
+    for (const event of events) byCase.set(event.case_id, [...(byCase.get(event.case_id) ?? []), event]);
+    const summaries = rows.map((row) =>
+      this.summary(row, { messages: Number(row.message_count), attachments: Number(row.attachment_count) }, timelineEvents(byCase.get(row.id) ?? [])));
+    if (query.due === 'soon') return summaries.filter((c) => c.dueSoon);
+    if (query.due === 'overdue') return summaries.filter((c) => c.duties.some((d) => d.overdue));
+    return summaries;
   }
 
   /** Metadata always; content (ciphertexts and this officer's grants) only after declaring no conflict. */
@@ -117,12 +135,14 @@ export class CaseService {
     const cases = new OfficerCaseRepository(this.context.db);
     const row = await cases.findCase(org, caseId);
     if (!row) throw caseNotFound();
-    const [messages, attachments, events, declaration, disclosure] = await Promise.all([
+    const [messages, attachments, events, declaration, disclosure, dutyEvents, consultations] = await Promise.all([
       cases.messages(org, caseId),
       cases.attachments(org, caseId),
       cases.events(org, caseId),
       cases.declaration(org, caseId, session.officerId),
       cases.disclosure(org, caseId),
+      cases.dutyEvents(org, caseId),
+      cases.consultations(org, caseId),
     ]);
     const sourceTimeline = row.source_case_id === null ? null : (await cases.sourceTimeline(org, caseId)).map((e) => ({
       kind: e.kind,
@@ -131,8 +151,11 @@ export class CaseService {
     }));
     const metadata = {
       case: {
-        ...this.summary(row, { messages: messages.length, attachments: attachments.length }),
+        ...this.summary(row, { messages: messages.length, attachments: attachments.length }, timelineEvents(dutyEvents)),
         sourceCaseId: row.source_case_id,
+        // Authorities that chose to consult this organisation about an escalation of this case;
+        // empty until one does (before that the organisation is told nothing of the escalation).
+        consultedBy: consultations.map((c) => ({ organisationId: c.organisation_id, organisationName: c.organisation_name, consultedOn: c.occurred_on })),
         identityPresent: disclosure?.identity != null,
         identityRevealedOn: row.identity_revealed_on,
       },
@@ -333,6 +356,82 @@ export class CaseService {
   }
 
   /**
+   * Records an s 13(1) duty as met today (for (b) and (c) above all, which no status move shows
+   * until the assessment ends). Once per duty: a duty already met, explicitly or by a status
+   * move, is 409 `duty_already_met`. The optional note stays with the organisation's officers.
+   */
+  recordDuty(session: OfficerSession, caseId: string, duty: Section13Duty, note?: string): Promise<{ duty: Section13Duty; metOn: string }> {
+    return this.act(session, caseId, 'declared', async (tx, cases) => {
+      const met = metDates(timelineEvents(await cases.dutyEvents(session.organisationId, caseId)))[duty];
+      if (met !== null) throw new ApiError(409, 'duty_already_met', `That duty was recorded as met on ${met}.`);
+      await this.record(tx, session, caseId, { kind: DUTY_MET_KIND, details: { duty, ...(note === undefined ? {} : { note }) } });
+      return { duty, metOn: this.context.today() };
+    });
+  }
+
+  /**
+   * Records the s 13(2) timeframe told to the discloser: (d) and (e) are then due on
+   * `expectedBy`. It has to be given while (d) and (e) are not yet overdue (within the 20 working
+   * days, or before an earlier timeframe runs out, to revise it), and must extend the 20 days.
+   */
+  recordTimeframe(session: OfficerSession, caseId: string, expectedBy: string): Promise<Timeframe> {
+    const expected = parseTimeframeDate(expectedBy);
+    return this.act(session, caseId, 'declared', async (tx, cases, row) => {
+      const today = this.context.today();
+      const dueDates = statutoryDueDates(row.received_on);
+      const tracked = caseDuties(dueDates, timelineEvents(await cases.dutyEvents(session.organisationId, caseId)), today);
+      const extendable = tracked.duties.filter((d) => d.duty === 'deal-with' || d.duty === 'inform');
+      if (extendable.every((d) => d.metOn !== null)) {
+        throw new ApiError(409, 'timeframe_not_needed', 'The matter has been dealt with and the discloser informed: there is no timeframe left to set.');
+      }
+      const currentDue = tracked.timeframe?.expectedBy ?? dueDates.due;
+      if (today > currentDue) {
+        throw new ApiError(409, 'timeframe_too_late', `An s 13(2) timeframe has to be given by ${currentDue}; dealing with the matter is already overdue.`);
+      }
+      if (expected <= dueDates.due) {
+        throw new ApiError(400, 'invalid_timeframe', `The expected date must be after ${dueDates.due}, the 20th working day after receipt.`);
+      }
+      if (expected < today) throw new ApiError(400, 'invalid_timeframe', 'The expected date cannot be in the past.');
+      await this.record(tx, session, caseId, { kind: TIMEFRAME_KIND, details: { expectedBy: expected } });
+      return { expectedBy: expected, notifiedOn: today };
+    });
+  }
+
+  /**
+   * An authority consults the agency a discloser escalated from (audited). Until this, the agency
+   * is told nothing of the escalation; after it, the agency's case shows which authority
+   * consulted it and when (an event on each case, an audit entry in each organisation's log).
+   */
+  consultSource(session: OfficerSession, caseId: string, note?: string): Promise<{ consultedOn: string; organisationId: string }> {
+    return this.act(session, caseId, 'declared', async (tx, cases, row) => {
+      const org = session.organisationId;
+      if (row.origin !== 'escalation') {
+        throw new ApiError(409, 'not_escalated', 'Only a case the discloser escalated has a source organisation to consult; a referral came from it already.');
+      }
+      if (await cases.hasEvent(org, caseId, 'source_consulted')) throw new ApiError(409, 'already_consulted', 'The source organisation has already been consulted on this case.');
+      const source = await cases.sourceCase(org, caseId);
+      if (!source) throw new Error('escalation case without its source case');
+      const today = this.context.today();
+      await cases.insertSourceConsultEvent(org, caseId, today);
+      await this.record(tx, session, caseId, {
+        kind: 'source_consulted',
+        details: { caseId: source.id, organisationId: source.organisation_id },
+        ...(note === undefined ? {} : { auditDetails: { note } }),
+      });
+      // The agency's own log says who consulted it, never which officer (another organisation's).
+      await appendAudit(tx, {
+        organisationId: source.organisation_id,
+        actor: `authority:${org}`,
+        action: 'case.consulted_by_authority',
+        subject: `case:${source.id}`,
+        details: { organisationId: org },
+        occurredAt: this.context.now(),
+      }, this.context.crypto);
+      return { consultedOn: today, organisationId: source.organisation_id };
+    });
+  }
+
+  /**
    * Refers the case to an appropriate authority (s 16): a new case for the authority over the
    * same disclosure, whose content key the officer's console has sealed to every one of the
    * authority's recipients; the source case becomes `referred`. Idempotent by the new case id.
@@ -414,6 +513,20 @@ export class CaseService {
       }
     }
     return { frames };
+  }
+}
+
+/** A timeframe date: a real YYYY-MM-DD within the years the working-day rules cover. */
+function parseTimeframeDate(text: string): string {
+  try {
+    const date = parseIsoDate(text);
+    if (date < SUPPORTED_RANGE.first || date > SUPPORTED_RANGE.last) {
+      throw new ApiError(400, 'invalid_timeframe', `The expected date must be between ${SUPPORTED_RANGE.first} and ${SUPPORTED_RANGE.last}.`);
+    }
+    return date;
+  } catch (error) {
+    if (error instanceof WorkingDayError) throw new ApiError(400, 'invalid_timeframe', error.message);
+    throw error;
   }
 }
 
