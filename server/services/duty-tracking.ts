@@ -11,7 +11,6 @@
 import type { CaseStatus, JsonValue } from '../db/schema.ts';
 import {
   addWorkingDays,
-  type IsoDate,
   type Section13Duty,
   statutoryDueDates,
   type StatutoryDueDates,
@@ -129,9 +128,4 @@ export function caseDuties(received: string | StatutoryDueDates, events: readonl
     return { duty: d.duty, provision: d.provision, due, metOn, overdue: overdue[d.duty] };
   });
   return { duties, timeframe, section14, dueSoon, overdue };
-}
-
-/** The 20-working-day date of a received date, as an IsoDate (for callers that only need it). */
-export function twentyWorkingDays(receivedOn: string): IsoDate {
-  return statutoryDueDates(receivedOn).due;
 }

@@ -10,7 +10,9 @@
 //      counts (5 or more) are suppressed too, marked "suppressed", until that sum tells nothing
 //      about any one "<5" count beyond "1 to 4"; if no count is left to add, the total is
 //      suppressed instead (and the organisations' counts of 5 or more are published).
-// Zero is published: it says nothing about any one disclosure.
+//   3. A total of 1 to 4 is "<5" when one organisation has it all, and "suppressed" otherwise.
+// Zero is published: it says nothing about any one disclosure. A "suppressed" organisation count
+// is 5 or more; a "suppressed" total is simply not shown.
 
 export const SUPPRESSION_THRESHOLD = 5;
 
@@ -47,8 +49,11 @@ export function revealsNothing(primaries: number, complementary: number, hidden:
 export function suppressColumn(counts: readonly number[]): SuppressedColumn {
   const total = counts.reduce((a, b) => a + b, 0);
   const cells: Cell[] = counts.map((n) => (isSmall(n) ? '<5' : n));
-  if (isSmall(total)) return { cells, total: '<5' };
   const primaries = counts.filter(isSmall).length;
+  // A total of 1–4 is "<5" when it is one organisation's count (it says no more than that cell);
+  // over two or more "<5" counts it would bound each (four "<5" adding up to under 5 are all 1),
+  // so it is hidden.
+  if (isSmall(total)) return { cells, total: primaries === 1 ? '<5' : 'suppressed' };
   if (primaries === 0) return { cells, total };
 
   let hidden = counts.filter(isSmall).reduce((a, b) => a + b, 0);
