@@ -91,11 +91,11 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
     return reply.status(201).send(result);
   });
 
-  // The body is optional: a consult needs no input, and a note goes to the audit log only.
-  scope.post<{ Params: CaseParams; Body: { note?: string } | undefined }>('/cases/:caseId/consult-source', {
+  // A consult needs no input (send `{}`); an optional note goes to the authority's audit log only.
+  scope.post<{ Params: CaseParams; Body: { note?: string } }>('/cases/:caseId/consult-source', {
     schema: { params: caseParams, body: strictObject({ note: plainText(1000) }) },
   }, async (request, reply) => {
-    const result = await cases.consultSource(officerOf(request), request.params.caseId.toLowerCase(), request.body?.note);
+    const result = await cases.consultSource(officerOf(request), request.params.caseId.toLowerCase(), request.body.note);
     return reply.status(201).send(result);
   });
 
