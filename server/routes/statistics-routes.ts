@@ -2,16 +2,19 @@
 // /statistics. No session and no input; the figures are cached briefly by the service.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { strictObject } from '../http/strict-schema.ts';
 import { StatisticsService } from '../services/statistics-service.ts';
 import { statisticsCsv } from './statistics-csv.ts';
 import { statisticsPage } from './statistics-page.ts';
 
 export function registerStatisticsRoutes(app: FastifyInstance, context: AppContext): void {
   const service = new StatisticsService(context);
+  // No input at all: an unknown query parameter is a 400, not silently ignored.
+  const schema = { querystring: strictObject({}) };
 
-  app.get('/api/statistics', async () => service.statistics());
+  app.get('/api/statistics', { schema }, async () => service.statistics());
 
-  app.get('/api/statistics.csv', async (_request, reply) => {
+  app.get('/api/statistics.csv', { schema }, async (_request, reply) => {
     const statistics = await service.statistics();
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
@@ -19,6 +22,6 @@ export function registerStatisticsRoutes(app: FastifyInstance, context: AppConte
       .send(statisticsCsv(statistics));
   });
 
-  app.get('/statistics', async (_request, reply) =>
+  app.get('/statistics', { schema }, async (_request, reply) =>
     reply.header('content-type', 'text/html; charset=utf-8').send(statisticsPage(await service.statistics())));
 }
