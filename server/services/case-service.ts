@@ -14,7 +14,7 @@ import { type CaseRow, type DutyEventRow, OfficerCaseRepository } from '../repos
 import { OfficerRepository } from '../repositories/officer-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { parseIsoDate, statutoryDueDates, type Section13Duty, type StatutoryDueDates, SUPPORTED_RANGE, WorkingDayError } from '../statutory/working-days.ts';
-import { type CaseDuties, caseDuties, type DutyState, DUTY_MET_KIND, metDates, type Timeframe, TIMEFRAME_KIND, type TimelineEvent } from './duty-tracking.ts';
+import { type CaseDuties, caseDuties, type DutyState, DUTY_MET_KIND, metDates, type Timeframe, TIMEFRAME_KIND, type TimelineEvent, timelineEvents } from './duty-tracking.ts';
 import { appendAudit } from './audit-service.ts';
 import { DirectoryService } from './directory-service.ts';
 import { type Recipient, requireExactRecipients, ThreadService } from './thread-service.ts';
@@ -32,16 +32,6 @@ export const NEXT_STATUSES: Readonly<Record<CaseStatus, readonly CaseStatus[]>> 
 };
 
 export type Overdue = CaseDuties['overdue'];
-
-/** The timeline rows duty-tracking.ts reads, as it reads them. */
-export function timelineEvents(rows: readonly DutyEventRow[]): TimelineEvent[] {
-  return rows.map((r) => ({
-    kind: r.kind,
-    status: r.status,
-    details: { ...(r.duty === null ? {} : { duty: r.duty }), ...(r.expected_by === null ? {} : { expectedBy: r.expected_by }) },
-    occurredOn: r.occurred_on,
-  }));
-}
 
 /** A key grant as the routes decode it: lengths and format prefix already checked. */
 export interface GrantBytes {

@@ -72,6 +72,25 @@ export interface CaseDuties {
   readonly overdue: Readonly<Record<Section13Duty, boolean>>;
 }
 
+/** A timeline row as the repositories read it: the two detail fields only, never a note. */
+export interface DutyEventFields {
+  readonly kind: string;
+  readonly status: CaseStatus | null;
+  readonly occurred_on: string;
+  readonly duty: string | null;
+  readonly expected_by: string | null;
+}
+
+/** The repositories' rows as this module reads them. */
+export function timelineEvents(rows: readonly DutyEventFields[]): TimelineEvent[] {
+  return rows.map((r) => ({
+    kind: r.kind,
+    status: r.status,
+    details: { ...(r.duty === null ? {} : { duty: r.duty }), ...(r.expected_by === null ? {} : { expectedBy: r.expected_by }) },
+    occurredOn: r.occurred_on,
+  }));
+}
+
 function detail(details: JsonValue, key: string): string | undefined {
   if (details === null || typeof details !== 'object' || Array.isArray(details)) return undefined;
   const value = details[key];

@@ -30,8 +30,7 @@ import { MessageRepository } from '../repositories/message-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { type StatutoryDueDates, statutoryDueDates, WorkingDayError } from '../statutory/working-days.ts';
 import { type AbuseControl, minuteOf } from './abuse-control.ts';
-import { timelineEvents } from './case-service.ts';
-import { type CaseDuties, caseDuties, type DutyState, type Timeframe } from './duty-tracking.ts';
+import { type CaseDuties, caseDuties, type DutyState, type Timeframe, timelineEvents } from './duty-tracking.ts';
 import { organisationRecipients } from './submission-service.ts';
 import { type GrantBytes, ThreadService } from './thread-service.ts';
 
@@ -171,18 +170,18 @@ export class MailboxService {
         cases: caseRows.map((row) => {
           const dueDates = dueDatesOf(row.received_on);
           return {
-          id: row.id,
-          disclosureId: row.disclosure_id,
-          organisationId: row.organisation_id,
-          organisationName: row.organisation_name,
-          origin: row.origin,
-          sourceCaseId: row.source_case_id,
-          status: row.status,
-          receivedOn: row.received_on,
-          dueDates,
-          ...dutiesOf(row.id, dueDates),
-          events: timeline.filter((e) => e.case_id === row.id).map((e) => ({ kind: e.kind, status: e.status, occurredOn: e.occurred_on })),
-          messageCount: counts.get(row.id) ?? 0,
+            id: row.id,
+            disclosureId: row.disclosure_id,
+            organisationId: row.organisation_id,
+            organisationName: row.organisation_name,
+            origin: row.origin,
+            sourceCaseId: row.source_case_id,
+            status: row.status,
+            receivedOn: row.received_on,
+            dueDates,
+            ...dutiesOf(row.id, dueDates),
+            events: timeline.filter((e) => e.case_id === row.id).map((e) => ({ kind: e.kind, status: e.status, occurredOn: e.occurred_on })),
+            messageCount: counts.get(row.id) ?? 0,
           };
         }),
         disclosures: disclosures.map((d) => ({

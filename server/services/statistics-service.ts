@@ -11,8 +11,7 @@ import type { AppContext } from '../context.ts';
 import { type StatisticsEventRow, StatisticsRepository } from '../repositories/statistics-repository.ts';
 import type { OrganisationKind } from '../db/schema.ts';
 import { WorkingDayError } from '../statutory/working-days.ts';
-import { timelineEvents } from './case-service.ts';
-import { caseDuties } from './duty-tracking.ts';
+import { caseDuties, timelineEvents } from './duty-tracking.ts';
 import { type Cell, suppressColumn, SUPPRESSION_THRESHOLD } from './statistics-suppression.ts';
 
 export const MEASURES = ['received', 'acknowledgedInTime', 'dealtWithInTime', 'referred', 'escalated'] as const;
