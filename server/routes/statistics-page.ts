@@ -45,6 +45,7 @@ export function statisticsPage(statistics: Statistics): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Protected disclosure statistics — Candour</title>
 </head>
 <body>
