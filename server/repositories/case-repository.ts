@@ -169,6 +169,23 @@ export class CaseRepository {
       .execute();
   }
 
+  /**
+   * When an authority consulted the source organisation about each of the mailbox's escalation
+   * cases (the discloser should know the agency now knows); case id → date.
+   */
+  async sourceConsultsForMailbox(mailboxKey: Uint8Array): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.id', 'case_events.case_id')
+      .innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id')
+      .select(['case_events.case_id', 'case_events.occurred_on'])
+      .where('disclosures.mailbox_key', '=', mailboxKey)
+      .where('case_events.kind', '=', 'source_consulted')
+      .orderBy('case_events.id')
+      .execute();
+    return new Map(rows.map((row) => [row.case_id, row.occurred_on]));
+  }
+
   async messageCountsForMailbox(mailboxKey: Uint8Array): Promise<Map<string, number>> {
     const rows = await this.db
       .selectFrom('messages')

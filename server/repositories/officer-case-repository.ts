@@ -130,16 +130,16 @@ export class OfficerCaseRepository {
       .executeTakeFirst();
   }
 
-  /** Whether an event of this kind is already on the case (consults and duties happen once). */
-  async hasEvent(organisationId: string, caseId: string, kind: string, detail?: { key: string; value: string }): Promise<boolean> {
-    let query = this.db
+  /** Whether an event of this kind is already on the case (a consult happens once). */
+  async hasEvent(organisationId: string, caseId: string, kind: string): Promise<boolean> {
+    const row = await this.db
       .selectFrom('case_events')
       .select('id')
       .where('organisation_id', '=', organisationId)
       .where('case_id', '=', caseId)
-      .where('kind', '=', kind);
-    if (detail) query = query.where(sql<string>`details->>${detail.key}`, '=', detail.value);
-    return (await query.executeTakeFirst()) !== undefined;
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /**

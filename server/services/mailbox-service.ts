@@ -55,6 +55,8 @@ export interface MailboxOverview {
     timeframe: Timeframe | null;
     /** Some duty is overdue or was met late: the page explains the s 14 route. */
     section14: boolean;
+    /** For an escalation: the date the authority consulted the organisation it came from, or null (not told). */
+    sourceConsultedOn: string | null;
     events: readonly { kind: string; status: string | null; occurredOn: string }[];
     messageCount: number;
   }[];
@@ -156,6 +158,7 @@ export class MailboxService {
       const caseRows = await cases.listForMailbox(authKey);
       const timeline = await cases.timelineForMailbox(authKey);
       const dutyEvents = await cases.dutyEventsForMailbox(authKey);
+      const consults = await cases.sourceConsultsForMailbox(authKey);
       const today = this.context.today();
       const dutiesOf = (caseId: string, dueDates: StatutoryDueDates | null): Pick<CaseDuties, 'duties' | 'timeframe' | 'section14'> => {
         if (dueDates === null) return { duties: [], timeframe: null, section14: false };
@@ -180,6 +183,7 @@ export class MailboxService {
             receivedOn: row.received_on,
             dueDates,
             ...dutiesOf(row.id, dueDates),
+            sourceConsultedOn: consults.get(row.id) ?? null,
             events: timeline.filter((e) => e.case_id === row.id).map((e) => ({ kind: e.kind, status: e.status, occurredOn: e.occurred_on })),
             messageCount: counts.get(row.id) ?? 0,
           };

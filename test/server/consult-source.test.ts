@@ -24,6 +24,12 @@ describe.each(databaseKinds)('consulting the source organisation on %s', (kind) 
   let ombudsmanId: string;
   let sourceCaseId: string;
   let escalationId: string;
+  let discloser: DiscloserClient;
+  /** The escalation case as the discloser's mailbox shows it. */
+  const mailboxEscalation = async () => {
+    const response = await discloser.inject('GET', '/api/mailbox', undefined, await discloser.login());
+    return response.json().cases.find((c: { id: string }) => c.id === escalationId) as { sourceConsultedOn: string | null };
+  };
 
   /** Everything organisation A can see, as one string. */
   const agencySees = async () => JSON.stringify([
@@ -39,7 +45,7 @@ describe.each(databaseKinds)('consulting the source organisation on %s', (kind) 
     [aroha, olivia, dan] = await Promise.all(['aroha@examples.govt.nz', 'olivia@ombudsman.parliament.nz', 'dan@other.govt.nz'].map(async (u) => as(d, await login(d, u)))) as
       [ReturnType<typeof as>, ReturnType<typeof as>, ReturnType<typeof as>];
     // The discloser reports to the agency, which acknowledges it ...
-    const discloser = new DiscloserClient(d);
+    discloser = new DiscloserClient(d);
     const sealed = await discloser.seal(agencyId);
     expectStatus(await discloser.submit(sealed.request), 201);
     sourceCaseId = sealed.request.id;
@@ -66,6 +72,7 @@ describe.each(databaseKinds)('consulting the source organisation on %s', (kind) 
     const view = (await aroha.get(`/api/officer/cases/${sourceCaseId}`)).json();
     expect(view.case.consultedBy).toEqual([]);
     expect(view.events.map((e: { kind: string }) => e.kind)).toEqual(['received', 'no_conflict_declared', 'status_changed']);
+    expect((await mailboxEscalation()).sourceConsultedOn).toBeNull();
   });
 
   it('lets only the authority holding the escalation consult, after declaring no conflict', async () => {
@@ -135,6 +142,8 @@ describe.each(databaseKinds)('consulting the source organisation on %s', (kind) 
     // The authority's view of the agency's timeline shows the consult too (kind and date only).
     const theirs = (await olivia.get(`/api/officer/cases/${escalationId}`)).json();
     expect(theirs.sourceTimeline.at(-1)).toEqual({ kind: 'consulted_by_authority', status: null, occurredOn: TODAY });
+    // The discloser is told that the agency now knows.
+    expect((await mailboxEscalation()).sourceConsultedOn).toBe(TODAY);
   });
 
   it('consults once, and needs a JSON body (an empty object will do)', async () => {

@@ -141,6 +141,7 @@ describe.each(databaseKinds)('a discloser session on %s', (kind) => {
       duties: statutoryDueDates('2026-11-24').duties.map((d) => ({ duty: d.duty, provision: d.provision, due: d.due, metOn: null, overdue: false })),
       timeframe: null,
       section14: false,
+      sourceConsultedOn: null,
       events: [{ kind: 'received', status: 'received', occurredOn: '2026-11-24' }],
       messageCount: 0,
     }]);
