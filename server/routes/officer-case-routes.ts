@@ -9,6 +9,7 @@ import { ApiError } from '../http/api-error.ts';
 import { strictObject } from '../http/strict-schema.ts';
 import { type AssignedQuery, CaseService, type DueQuery, REVEAL_REASONS, type RevealReason } from '../services/case-service.ts';
 import { DUTIES } from '../services/duty-tracking.ts';
+import { StatutoryCaseService } from '../services/statutory-case-service.ts';
 import type { Section13Duty } from '../statutory/working-days.ts';
 import {
   base64url,
@@ -34,6 +35,7 @@ type CaseParams = { caseId: string };
 
 export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppContext): void {
   const cases = new CaseService(context);
+  const statutory = new StatutoryCaseService(context);
 
   scope.get<{ Querystring: { status?: CaseStatus; assigned?: AssignedQuery; due?: DueQuery } }>('/cases', {
     schema: {
@@ -80,14 +82,14 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
   scope.post<{ Params: CaseParams; Body: { duty: Section13Duty; note?: string } }>('/cases/:caseId/duties', {
     schema: { params: caseParams, body: strictObject({ duty: { type: 'string', enum: DUTIES }, note: plainText(1000) }, ['duty']) },
   }, async (request, reply) => {
-    const result = await cases.recordDuty(officerOf(request), request.params.caseId.toLowerCase(), request.body.duty, request.body.note);
+    const result = await statutory.recordDuty(officerOf(request), request.params.caseId.toLowerCase(), request.body.duty, request.body.note);
     return reply.status(201).send(result);
   });
 
   scope.post<{ Params: CaseParams; Body: { expectedBy: string } }>('/cases/:caseId/timeframe', {
     schema: { params: caseParams, body: strictObject({ expectedBy: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, ['expectedBy']) },
   }, async (request, reply) => {
-    const result = await cases.recordTimeframe(officerOf(request), request.params.caseId.toLowerCase(), request.body.expectedBy);
+    const result = await statutory.recordTimeframe(officerOf(request), request.params.caseId.toLowerCase(), request.body.expectedBy);
     return reply.status(201).send(result);
   });
 
@@ -95,7 +97,7 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
   scope.post<{ Params: CaseParams; Body: { note?: string } }>('/cases/:caseId/consult-source', {
     schema: { params: caseParams, body: strictObject({ note: plainText(1000) }) },
   }, async (request, reply) => {
-    const result = await cases.consultSource(officerOf(request), request.params.caseId.toLowerCase(), request.body.note);
+    const result = await statutory.consultSource(officerOf(request), request.params.caseId.toLowerCase(), request.body.note);
     return reply.status(201).send(result);
   });
 

@@ -8,14 +8,15 @@
 import type { Transaction } from 'kysely';
 import { toBase64Url } from '../../crypto/index.ts';
 import type { AppContext } from '../context.ts';
-import type { CaseStatus, Database, GrantPurpose, JsonValue } from '../db/schema.ts';
+import type { CaseStatus, Database, GrantPurpose } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { type CaseRow, type DutyEventRow, OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
+import { type CaseRow, OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
+import { type DutyEventRow, StatutoryCaseRepository } from '../repositories/statutory-case-repository.ts';
 import { OfficerRepository } from '../repositories/officer-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
-import { parseIsoDate, statutoryDueDates, type Section13Duty, type StatutoryDueDates, SUPPORTED_RANGE, WorkingDayError } from '../statutory/working-days.ts';
-import { type CaseDuties, caseDuties, type DutyState, DUTY_MET_KIND, metDates, type Timeframe, TIMEFRAME_KIND, type TimelineEvent, timelineEvents } from './duty-tracking.ts';
-import { appendAudit } from './audit-service.ts';
+import { statutoryDueDates, type StatutoryDueDates } from '../statutory/working-days.ts';
+import { type CaseDuties, caseDuties, type DutyState, type Timeframe, type TimelineEvent, timelineEvents } from './duty-tracking.ts';
+import { type CaseActionEvent, type CaseGate, caseNotFound, recordCaseAction, runCaseAction } from './case-actions.ts';
 import { DirectoryService } from './directory-service.ts';
 import { type Recipient, requireExactRecipients, ThreadService } from './thread-service.ts';
 import type { OfficerSession } from './officer-auth-service.ts';
@@ -67,8 +68,6 @@ export type AssignedQuery = 'me' | 'unassigned' | 'any';
 /** `soon`: some unmet duty falls due within 5 working days; `overdue`: some duty is overdue. */
 export type DueQuery = 'soon' | 'overdue';
 
-const caseNotFound = () => ApiError.notFound('There is no such case.');
-
 export class CaseService {
   constructor(private readonly context: AppContext) {}
 
@@ -105,10 +104,9 @@ export class CaseService {
     const assigned = query.assigned === 'me'
       ? { kind: 'officer' as const, officerId: session.officerId }
       : { kind: query.assigned };
-    const repository = new OfficerCaseRepository(this.context.db);
     const [rows, events] = await Promise.all([
-      repository.listCases(session.organisationId, { status: query.status, assigned }),
-      repository.dutyEvents(session.organisationId),
+      new OfficerCaseRepository(this.context.db).listCases(session.organisationId, { status: query.status, assigned }),
+      new StatutoryCaseRepository(this.context.db).dutyEvents(session.organisationId),
     ]);
     const byCase = new Map<string, DutyEventRow[]>();
     for (const event of events) byCase.set(event.case_id, [...(byCase.get(event.case_id) ?? []), event]);
@@ -123,6 +121,7 @@ export class CaseService {
   async get(session: OfficerSession, caseId: string) {
     const org = session.organisationId;
     const cases = new OfficerCaseRepository(this.context.db);
+    const statutory = new StatutoryCaseRepository(this.context.db);
     const row = await cases.findCase(org, caseId);
     if (!row) throw caseNotFound();
     const [messages, attachments, events, declaration, disclosure, dutyEvents, consultations] = await Promise.all([
@@ -131,8 +130,8 @@ export class CaseService {
       cases.events(org, caseId),
       cases.declaration(org, caseId, session.officerId),
       cases.disclosure(org, caseId),
-      cases.dutyEvents(org, caseId),
-      cases.consultations(org, caseId),
+      statutory.dutyEvents(org, caseId),
+      statutory.consultations(org, caseId),
     ]);
     const sourceTimeline = row.source_case_id === null ? null : (await cases.sourceTimeline(org, caseId)).map((e) => ({
       kind: e.kind,
@@ -189,57 +188,19 @@ export class CaseService {
     };
   }
 
-  /**
-   * Runs an action on one locked case of the officer's organisation: 404 if there is none, then
-   * the declaration the action needs: `declared` (no conflict declared: anything touching
-   * content or the workflow), `unconflicted` (no conflict declared, or no declaration yet: triage
-   * such as assigning), or `none` (making the declaration itself).
-   */
+  /** Runs an action on one locked case of the organisation, behind the declaration gate (case-actions.ts). */
   private act<T>(
     session: OfficerSession,
     caseId: string,
-    gate: 'declared' | 'unconflicted' | 'none',
+    gate: CaseGate,
     run: (tx: Transaction<Database>, cases: OfficerCaseRepository, row: CaseRow) => Promise<T>,
   ): Promise<T> {
-    return this.context.db.transaction().execute(async (tx) => {
-      const cases = new OfficerCaseRepository(tx);
-      const row = await cases.lockCase(session.organisationId, caseId);
-      if (!row) throw caseNotFound();
-      if (gate !== 'none') {
-        const declaration = await cases.declaration(session.organisationId, caseId, session.officerId);
-        if (declaration === 'conflict') throw new ApiError(403, 'conflict_of_interest', 'You declared a conflict of interest on this case.');
-        if (declaration === null && gate === 'declared') {
-          throw new ApiError(403, 'conflict_declaration_required', 'Declare whether you have a conflict of interest before working on this case.');
-        }
-      }
-      return run(tx, cases, row);
-    });
+    return runCaseAction(this.context, session, caseId, gate, run);
   }
 
-  /** Timeline event and audit entry for an action, the audit entry last (see appendAudit). */
-  private async record(
-    tx: Transaction<Database>,
-    session: OfficerSession,
-    caseId: string,
-    event: { kind: string; status?: CaseStatus; details?: Record<string, JsonValue>; auditDetails?: Record<string, JsonValue> },
-  ): Promise<void> {
-    await new OfficerCaseRepository(tx).insertEvent({
-      organisationId: session.organisationId,
-      caseId,
-      kind: event.kind,
-      status: event.status ?? null,
-      officerId: session.officerId,
-      details: event.details ?? {},
-      occurredOn: this.context.today(),
-    });
-    await appendAudit(tx, {
-      organisationId: session.organisationId,
-      actor: `officer:${session.officerId}`,
-      action: `case.${event.kind}`,
-      subject: `case:${caseId}`,
-      details: { ...(event.status ? { status: event.status } : {}), ...(event.details ?? {}), ...(event.auditDetails ?? {}) },
-      occurredAt: this.context.now(),
-    }, this.context.crypto);
+  /** Timeline event and audit entry for an action (case-actions.ts). */
+  private record(tx: Transaction<Database>, session: OfficerSession, caseId: string, event: CaseActionEvent): Promise<void> {
+    return recordCaseAction(this.context, tx, session, caseId, event);
   }
 
   /** Declares, once per officer and case, whether the officer has a conflict of interest. */
@@ -346,82 +307,6 @@ export class CaseService {
   }
 
   /**
-   * Records an s 13(1) duty as met today (for (b) and (c) above all, which no status move shows
-   * until the assessment ends). Once per duty: a duty already met, explicitly or by a status
-   * move, is 409 `duty_already_met`. The optional note stays with the organisation's officers.
-   */
-  recordDuty(session: OfficerSession, caseId: string, duty: Section13Duty, note?: string): Promise<{ duty: Section13Duty; metOn: string }> {
-    return this.act(session, caseId, 'declared', async (tx, cases) => {
-      const met = metDates(timelineEvents(await cases.dutyEvents(session.organisationId, caseId)))[duty];
-      if (met !== null) throw new ApiError(409, 'duty_already_met', `That duty was recorded as met on ${met}.`);
-      await this.record(tx, session, caseId, { kind: DUTY_MET_KIND, details: { duty, ...(note === undefined ? {} : { note }) } });
-      return { duty, metOn: this.context.today() };
-    });
-  }
-
-  /**
-   * Records the s 13(2) timeframe told to the discloser: (d) and (e) are then due on
-   * `expectedBy`. It has to be given while (d) and (e) are not yet overdue (within the 20 working
-   * days, or before an earlier timeframe runs out, to revise it), and must extend the 20 days.
-   */
-  recordTimeframe(session: OfficerSession, caseId: string, expectedBy: string): Promise<Timeframe> {
-    const expected = parseTimeframeDate(expectedBy);
-    return this.act(session, caseId, 'declared', async (tx, cases, row) => {
-      const today = this.context.today();
-      const dueDates = statutoryDueDates(row.received_on);
-      const tracked = caseDuties(dueDates, timelineEvents(await cases.dutyEvents(session.organisationId, caseId)), today);
-      const extendable = tracked.duties.filter((d) => d.duty === 'deal-with' || d.duty === 'inform');
-      if (extendable.every((d) => d.metOn !== null)) {
-        throw new ApiError(409, 'timeframe_not_needed', 'The matter has been dealt with and the discloser informed: there is no timeframe left to set.');
-      }
-      const currentDue = tracked.timeframe?.expectedBy ?? dueDates.due;
-      if (today > currentDue) {
-        throw new ApiError(409, 'timeframe_too_late', `An s 13(2) timeframe has to be given by ${currentDue}; dealing with the matter is already overdue.`);
-      }
-      if (expected <= dueDates.due) {
-        throw new ApiError(400, 'invalid_timeframe', `The expected date must be after ${dueDates.due}, the 20th working day after receipt.`);
-      }
-      if (expected < today) throw new ApiError(400, 'invalid_timeframe', 'The expected date cannot be in the past.');
-      await this.record(tx, session, caseId, { kind: TIMEFRAME_KIND, details: { expectedBy: expected } });
-      return { expectedBy: expected, notifiedOn: today };
-    });
-  }
-
-  /**
-   * An authority consults the agency a discloser escalated from (audited). Until this, the agency
-   * is told nothing of the escalation; after it, the agency's case shows which authority
-   * consulted it and when (an event on each case, an audit entry in each organisation's log).
-   */
-  consultSource(session: OfficerSession, caseId: string, note?: string): Promise<{ consultedOn: string; organisationId: string }> {
-    return this.act(session, caseId, 'declared', async (tx, cases, row) => {
-      const org = session.organisationId;
-      if (row.origin !== 'escalation') {
-        throw new ApiError(409, 'not_escalated', 'Only a case the discloser escalated has a source organisation to consult; a referral came from it already.');
-      }
-      if (await cases.hasEvent(org, caseId, 'source_consulted')) throw new ApiError(409, 'already_consulted', 'The source organisation has already been consulted on this case.');
-      const source = await cases.sourceCase(org, caseId);
-      if (!source) throw new Error('escalation case without its source case');
-      const today = this.context.today();
-      await cases.insertSourceConsultEvent(org, caseId, today);
-      await this.record(tx, session, caseId, {
-        kind: 'source_consulted',
-        details: { caseId: source.id, organisationId: source.organisation_id },
-        ...(note === undefined ? {} : { auditDetails: { note } }),
-      });
-      // The agency's own log says who consulted it, never which officer (another organisation's).
-      await appendAudit(tx, {
-        organisationId: source.organisation_id,
-        actor: `authority:${org}`,
-        action: 'case.consulted_by_authority',
-        subject: `case:${source.id}`,
-        details: { organisationId: org },
-        occurredAt: this.context.now(),
-      }, this.context.crypto);
-      return { consultedOn: today, organisationId: source.organisation_id };
-    });
-  }
-
-  /**
    * Refers the case to an appropriate authority (s 16): a new case for the authority over the
    * same disclosure, whose content key the officer's console has sealed to every one of the
    * authority's recipients; the source case becomes `referred`. Idempotent by the new case id.
@@ -503,20 +388,6 @@ export class CaseService {
       }
     }
     return { frames };
-  }
-}
-
-/** A timeframe date: a real YYYY-MM-DD within the years the working-day rules cover. */
-function parseTimeframeDate(text: string): string {
-  try {
-    const date = parseIsoDate(text);
-    if (date < SUPPORTED_RANGE.first || date > SUPPORTED_RANGE.last) {
-      throw new ApiError(400, 'invalid_timeframe', `The expected date must be between ${SUPPORTED_RANGE.first} and ${SUPPORTED_RANGE.last}.`);
-    }
-    return date;
-  } catch (error) {
-    if (error instanceof WorkingDayError) throw new ApiError(400, 'invalid_timeframe', error.message);
-    throw error;
   }
 }
 
