@@ -52,7 +52,14 @@ export type ApiErrorCode =
   | 'totp_not_enrolled'
   | 'totp_already_enabled'
   | 'cannot_retire_self'
-  | 'certificate_in_use';
+  | 'certificate_in_use'
+  // Statutory clock (docs/statutory.md)
+  | 'duty_already_met'
+  | 'invalid_timeframe'
+  | 'timeframe_too_late'
+  | 'timeframe_not_needed'
+  | 'not_escalated'
+  | 'already_consulted';
 
 export interface ErrorBody {
   readonly error: { readonly code: ApiErrorCode; readonly message: string };

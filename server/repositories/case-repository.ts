@@ -2,7 +2,7 @@
 // disclosure (its public auth key), so a mailbox never learns of another mailbox's cases. Writes
 // here are the ones a discloser's action causes: a new case (direct or escalation), its first
 // timeline event and its key grants, each dated, never timed.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { CaseEventsTable, CaseOrigin, CaseStatus, CasesTable, Database, GrantPurpose, KeyGrantsTable } from '../db/schema.ts';
 
 export type CaseRow = Selectable<CasesTable>;
@@ -146,6 +146,44 @@ export class CaseRepository {
       .where('case_events.status', 'is not', null)
       .orderBy('case_events.id')
       .execute();
+  }
+
+  /**
+   * What the s 13 duty tracking needs from the mailbox's cases: status moves, and the duty and
+   * expected date of `duty_met` and `timeframe` records. Never an officer's note or id: only
+   * the two detail fields are read.
+   */
+  dutyEventsForMailbox(mailboxKey: Uint8Array) {
+    return this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.id', 'case_events.case_id')
+      .innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id')
+      .select(['case_events.case_id', 'case_events.kind', 'case_events.status', 'case_events.occurred_on'])
+      .select([
+        sql<string | null>`case_events.details->>'duty'`.as('duty'),
+        sql<string | null>`case_events.details->>'expectedBy'`.as('expected_by'),
+      ])
+      .where('disclosures.mailbox_key', '=', mailboxKey)
+      .where((eb) => eb.or([eb('case_events.status', 'is not', null), eb('case_events.kind', 'in', ['duty_met', 'timeframe'])]))
+      .orderBy('case_events.id')
+      .execute();
+  }
+
+  /**
+   * When an authority consulted the source organisation about each of the mailbox's escalation
+   * cases (the discloser should know the agency now knows); case id → date.
+   */
+  async sourceConsultsForMailbox(mailboxKey: Uint8Array): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.id', 'case_events.case_id')
+      .innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id')
+      .select(['case_events.case_id', 'case_events.occurred_on'])
+      .where('disclosures.mailbox_key', '=', mailboxKey)
+      .where('case_events.kind', '=', 'source_consulted')
+      .orderBy('case_events.id')
+      .execute();
+    return new Map(rows.map((row) => [row.case_id, row.occurred_on]));
   }
 
   async messageCountsForMailbox(mailboxKey: Uint8Array): Promise<Map<string, number>> {

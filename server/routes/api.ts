@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { registerDemoRootRoute } from './demo-root.ts';
 import { registerDiscloserRoutes } from './discloser-routes.ts';
 import { registerOfficerRoutes } from './officer-routes.ts';
+import { registerStatisticsRoutes } from './statistics-routes.ts';
 
 export function registerApiRoutes(app: FastifyInstance, context: AppContext): void {
   void app;
@@ -11,4 +12,5 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   registerOfficerRoutes(app, context);
   registerDiscloserRoutes(app, context);
   registerDemoRootRoute(app, context);
+  registerStatisticsRoutes(app, context);
 }

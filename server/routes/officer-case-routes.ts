@@ -7,7 +7,10 @@ import type { AppContext } from '../context.ts';
 import type { CaseStatus } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { strictObject } from '../http/strict-schema.ts';
-import { type AssignedQuery, CaseService, REVEAL_REASONS, type RevealReason } from '../services/case-service.ts';
+import { type AssignedQuery, CaseService, type DueQuery, REVEAL_REASONS, type RevealReason } from '../services/case-service.ts';
+import { DUTIES } from '../services/duty-tracking.ts';
+import { StatutoryCaseService } from '../services/statutory-case-service.ts';
+import type { Section13Duty } from '../statutory/working-days.ts';
 import {
   base64url,
   caseParams,
@@ -32,15 +35,18 @@ type CaseParams = { caseId: string };
 
 export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppContext): void {
   const cases = new CaseService(context);
+  const statutory = new StatutoryCaseService(context);
 
-  scope.get<{ Querystring: { status?: CaseStatus; assigned?: AssignedQuery } }>('/cases', {
+  scope.get<{ Querystring: { status?: CaseStatus; assigned?: AssignedQuery; due?: DueQuery } }>('/cases', {
     schema: {
       querystring: strictObject({
         status: { type: 'string', enum: STATUSES },
         assigned: { type: 'string', enum: ['me', 'unassigned', 'any'] },
+        due: { type: 'string', enum: ['soon', 'overdue'] },
       }),
     },
-  }, async (request) => cases.list(officerOf(request), { status: request.query.status, assigned: request.query.assigned ?? 'any' }));
+  }, async (request) =>
+    cases.list(officerOf(request), { status: request.query.status, assigned: request.query.assigned ?? 'any', due: request.query.due }));
 
   scope.get<{ Params: CaseParams }>('/cases/:caseId', { schema: { params: caseParams } }, async (request) =>
     cases.get(officerOf(request), request.params.caseId.toLowerCase()));
@@ -72,6 +78,28 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
     },
   }, async (request) =>
     cases.revealIdentity(officerOf(request), request.params.caseId.toLowerCase(), request.body.reason, request.body.note));
+
+  scope.post<{ Params: CaseParams; Body: { duty: Section13Duty; note?: string } }>('/cases/:caseId/duties', {
+    schema: { params: caseParams, body: strictObject({ duty: { type: 'string', enum: DUTIES }, note: plainText(1000) }, ['duty']) },
+  }, async (request, reply) => {
+    const result = await statutory.recordDuty(officerOf(request), request.params.caseId.toLowerCase(), request.body.duty, request.body.note);
+    return reply.status(201).send(result);
+  });
+
+  scope.post<{ Params: CaseParams; Body: { expectedBy: string } }>('/cases/:caseId/timeframe', {
+    schema: { params: caseParams, body: strictObject({ expectedBy: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, ['expectedBy']) },
+  }, async (request, reply) => {
+    const result = await statutory.recordTimeframe(officerOf(request), request.params.caseId.toLowerCase(), request.body.expectedBy);
+    return reply.status(201).send(result);
+  });
+
+  // A consult needs no input (send `{}`); an optional note goes to the authority's audit log only.
+  scope.post<{ Params: CaseParams; Body: { note?: string } }>('/cases/:caseId/consult-source', {
+    schema: { params: caseParams, body: strictObject({ note: plainText(1000) }) },
+  }, async (request, reply) => {
+    const result = await statutory.consultSource(officerOf(request), request.params.caseId.toLowerCase(), request.body.note);
+    return reply.status(201).send(result);
+  });
 
   scope.post<{ Params: CaseParams; Body: { note: string; grants: GrantText[] } }>('/cases/:caseId/notes', {
     bodyLimit: LARGE_BODY,

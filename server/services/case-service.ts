@@ -8,13 +8,15 @@
 import type { Transaction } from 'kysely';
 import { toBase64Url } from '../../crypto/index.ts';
 import type { AppContext } from '../context.ts';
-import type { CaseStatus, Database, GrantPurpose, JsonValue } from '../db/schema.ts';
+import type { CaseStatus, Database, GrantPurpose } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { type CaseRow, OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
+import { type DutyEventRow, StatutoryCaseRepository } from '../repositories/statutory-case-repository.ts';
 import { OfficerRepository } from '../repositories/officer-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
-import { statutoryDueDates, type Section13Duty, type StatutoryDueDates } from '../statutory/working-days.ts';
-import { appendAudit } from './audit-service.ts';
+import { statutoryDueDates, type StatutoryDueDates } from '../statutory/working-days.ts';
+import { type CaseDuties, caseDuties, type DutyState, type Timeframe, type TimelineEvent, timelineEvents } from './duty-tracking.ts';
+import { type CaseActionEvent, type CaseGate, caseNotFound, recordCaseAction, runCaseAction } from './case-actions.ts';
 import { DirectoryService } from './directory-service.ts';
 import { type Recipient, requireExactRecipients, ThreadService } from './thread-service.ts';
 import type { OfficerSession } from './officer-auth-service.ts';
@@ -30,27 +32,7 @@ export const NEXT_STATUSES: Readonly<Record<CaseStatus, readonly CaseStatus[]>> 
   closed: [],
 };
 
-/**
- * When each s 13(1) duty counts as done, judged from the case's status (the server cannot read
- * what was said): (a) once acknowledged; (b) and (c) once the assessment has ended in a decision
- * (the console prompts the officer to ask the discloser about (c) while assessing); (d) once
- * referred, closed as needing no action, or closed; (e) once closed.
- */
-const DUTY_DONE: Readonly<Record<Section13Duty, readonly CaseStatus[]>> = {
-  acknowledge: ['acknowledged', 'assessing', 'investigating', 'referred', 'no_further_action', 'closed'],
-  consider: ['investigating', 'referred', 'no_further_action', 'closed'],
-  'check-elsewhere': ['investigating', 'referred', 'no_further_action', 'closed'],
-  'deal-with': ['referred', 'no_further_action', 'closed'],
-  inform: ['closed'],
-};
-
-export type Overdue = Readonly<Record<Section13Duty, boolean>>;
-
-export function overdueDuties(dueDates: StatutoryDueDates, status: CaseStatus, today: string): Overdue {
-  const result: Partial<Record<Section13Duty, boolean>> = {};
-  for (const duty of dueDates.duties) result[duty.duty] = !DUTY_DONE[duty.duty].includes(status) && today > duty.due;
-  return result as Overdue;
-}
+export type Overdue = CaseDuties['overdue'];
 
 /** A key grant as the routes decode it: lengths and format prefix already checked. */
 export interface GrantBytes {
@@ -72,13 +54,19 @@ export interface CaseSummary {
   readonly assignedOfficerId: string | null;
   readonly dueDates: StatutoryDueDates;
   readonly overdue: Overdue;
+  /** Each s 13 duty: its due date (s 13(2) timeframe applied), when it was met, whether overdue. */
+  readonly duties: readonly DutyState[];
+  readonly timeframe: Timeframe | null;
+  /** Some duty is overdue or was met late: the discloser may take it further under s 14. */
+  readonly section14: boolean;
+  readonly dueSoon: boolean;
   readonly messageCount: number;
   readonly attachmentCount: number;
 }
 
 export type AssignedQuery = 'me' | 'unassigned' | 'any';
-
-const caseNotFound = () => ApiError.notFound('There is no such case.');
+/** `soon`: some unmet duty falls due within 5 working days; `overdue`: some duty is overdue. */
+export type DueQuery = 'soon' | 'overdue';
 
 export class CaseService {
   constructor(private readonly context: AppContext) {}
@@ -88,8 +76,13 @@ export class CaseService {
     return new DirectoryService({ ...this.context, db: tx });
   }
 
-  private summary(row: Pick<CaseRow, 'id' | 'origin' | 'status' | 'received_on' | 'assigned_officer_id'>, counts: { messages: number; attachments: number }): CaseSummary {
+  private summary(
+    row: Pick<CaseRow, 'id' | 'origin' | 'status' | 'received_on' | 'assigned_officer_id'>,
+    counts: { messages: number; attachments: number },
+    timeline: readonly TimelineEvent[],
+  ): CaseSummary {
     const dueDates = statutoryDueDates(row.received_on);
+    const tracked: CaseDuties = caseDuties(dueDates, timeline, this.context.today());
     return {
       id: row.id,
       origin: row.origin,
@@ -97,32 +90,48 @@ export class CaseService {
       receivedOn: row.received_on,
       assignedOfficerId: row.assigned_officer_id,
       dueDates,
-      overdue: overdueDuties(dueDates, row.status, this.context.today()),
+      overdue: tracked.overdue,
+      duties: tracked.duties,
+      timeframe: tracked.timeframe,
+      section14: tracked.section14,
+      dueSoon: tracked.dueSoon,
       messageCount: counts.messages,
       attachmentCount: counts.attachments,
     };
   }
 
-  async list(session: OfficerSession, query: { status?: CaseStatus | undefined; assigned: AssignedQuery }): Promise<CaseSummary[]> {
+  async list(session: OfficerSession, query: { status?: CaseStatus | undefined; assigned: AssignedQuery; due?: DueQuery | undefined }): Promise<CaseSummary[]> {
     const assigned = query.assigned === 'me'
       ? { kind: 'officer' as const, officerId: session.officerId }
       : { kind: query.assigned };
-    const rows = await new OfficerCaseRepository(this.context.db).listCases(session.organisationId, { status: query.status, assigned });
-    return rows.map((row) => this.summary(row, { messages: Number(row.message_count), attachments: Number(row.attachment_count) }));
+    const [rows, events] = await Promise.all([
+      new OfficerCaseRepository(this.context.db).listCases(session.organisationId, { status: query.status, assigned }),
+      new StatutoryCaseRepository(this.context.db).dutyEvents(session.organisationId),
+    ]);
+    const byCase = new Map<string, DutyEventRow[]>();
+    for (const event of events) byCase.set(event.case_id, [...(byCase.get(event.case_id) ?? []), event]);
+    const summaries = rows.map((row) =>
+      this.summary(row, { messages: Number(row.message_count), attachments: Number(row.attachment_count) }, timelineEvents(byCase.get(row.id) ?? [])));
+    if (query.due === 'soon') return summaries.filter((c) => c.dueSoon);
+    if (query.due === 'overdue') return summaries.filter((c) => c.duties.some((d) => d.overdue));
+    return summaries;
   }
 
   /** Metadata always; content (ciphertexts and this officer's grants) only after declaring no conflict. */
   async get(session: OfficerSession, caseId: string) {
     const org = session.organisationId;
     const cases = new OfficerCaseRepository(this.context.db);
+    const statutory = new StatutoryCaseRepository(this.context.db);
     const row = await cases.findCase(org, caseId);
     if (!row) throw caseNotFound();
-    const [messages, attachments, events, declaration, disclosure] = await Promise.all([
+    const [messages, attachments, events, declaration, disclosure, dutyEvents, consultations] = await Promise.all([
       cases.messages(org, caseId),
       cases.attachments(org, caseId),
       cases.events(org, caseId),
       cases.declaration(org, caseId, session.officerId),
       cases.disclosure(org, caseId),
+      statutory.dutyEvents(org, caseId),
+      statutory.consultations(org, caseId),
     ]);
     const sourceTimeline = row.source_case_id === null ? null : (await cases.sourceTimeline(org, caseId)).map((e) => ({
       kind: e.kind,
@@ -131,8 +140,11 @@ export class CaseService {
     }));
     const metadata = {
       case: {
-        ...this.summary(row, { messages: messages.length, attachments: attachments.length }),
+        ...this.summary(row, { messages: messages.length, attachments: attachments.length }, timelineEvents(dutyEvents)),
         sourceCaseId: row.source_case_id,
+        // Authorities that chose to consult this organisation about an escalation of this case;
+        // empty until one does (before that the organisation is told nothing of the escalation).
+        consultedBy: consultations.map((c) => ({ organisationId: c.organisation_id, organisationName: c.organisation_name, consultedOn: c.occurred_on })),
         identityPresent: disclosure?.identity != null,
         identityRevealedOn: row.identity_revealed_on,
       },
@@ -176,57 +188,19 @@ export class CaseService {
     };
   }
 
-  /**
-   * Runs an action on one locked case of the officer's organisation: 404 if there is none, then
-   * the declaration the action needs: `declared` (no conflict declared: anything touching
-   * content or the workflow), `unconflicted` (no conflict declared, or no declaration yet: triage
-   * such as assigning), or `none` (making the declaration itself).
-   */
+  /** Runs an action on one locked case of the organisation, behind the declaration gate (case-actions.ts). */
   private act<T>(
     session: OfficerSession,
     caseId: string,
-    gate: 'declared' | 'unconflicted' | 'none',
+    gate: CaseGate,
     run: (tx: Transaction<Database>, cases: OfficerCaseRepository, row: CaseRow) => Promise<T>,
   ): Promise<T> {
-    return this.context.db.transaction().execute(async (tx) => {
-      const cases = new OfficerCaseRepository(tx);
-      const row = await cases.lockCase(session.organisationId, caseId);
-      if (!row) throw caseNotFound();
-      if (gate !== 'none') {
-        const declaration = await cases.declaration(session.organisationId, caseId, session.officerId);
-        if (declaration === 'conflict') throw new ApiError(403, 'conflict_of_interest', 'You declared a conflict of interest on this case.');
-        if (declaration === null && gate === 'declared') {
-          throw new ApiError(403, 'conflict_declaration_required', 'Declare whether you have a conflict of interest before working on this case.');
-        }
-      }
-      return run(tx, cases, row);
-    });
+    return runCaseAction(this.context, session, caseId, gate, run);
   }
 
-  /** Timeline event and audit entry for an action, the audit entry last (see appendAudit). */
-  private async record(
-    tx: Transaction<Database>,
-    session: OfficerSession,
-    caseId: string,
-    event: { kind: string; status?: CaseStatus; details?: Record<string, JsonValue>; auditDetails?: Record<string, JsonValue> },
-  ): Promise<void> {
-    await new OfficerCaseRepository(tx).insertEvent({
-      organisationId: session.organisationId,
-      caseId,
-      kind: event.kind,
-      status: event.status ?? null,
-      officerId: session.officerId,
-      details: event.details ?? {},
-      occurredOn: this.context.today(),
-    });
-    await appendAudit(tx, {
-      organisationId: session.organisationId,
-      actor: `officer:${session.officerId}`,
-      action: `case.${event.kind}`,
-      subject: `case:${caseId}`,
-      details: { ...(event.status ? { status: event.status } : {}), ...(event.details ?? {}), ...(event.auditDetails ?? {}) },
-      occurredAt: this.context.now(),
-    }, this.context.crypto);
+  /** Timeline event and audit entry for an action (case-actions.ts). */
+  private record(tx: Transaction<Database>, session: OfficerSession, caseId: string, event: CaseActionEvent): Promise<void> {
+    return recordCaseAction(this.context, tx, session, caseId, event);
   }
 
   /** Declares, once per officer and case, whether the officer has a conflict of interest. */

@@ -30,6 +30,7 @@ import { MessageRepository } from '../repositories/message-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { type StatutoryDueDates, statutoryDueDates, WorkingDayError } from '../statutory/working-days.ts';
 import { type AbuseControl, minuteOf } from './abuse-control.ts';
+import { type CaseDuties, caseDuties, type DutyState, type Timeframe, timelineEvents } from './duty-tracking.ts';
 import { organisationRecipients } from './submission-service.ts';
 import { type GrantBytes, ThreadService } from './thread-service.ts';
 
@@ -49,6 +50,13 @@ export interface MailboxOverview {
     status: string;
     receivedOn: string;
     dueDates: StatutoryDueDates | null;
+    /** The s 13 duties: due dates and the dates met (never notes or officer ids). Empty when dueDates is null. */
+    duties: readonly DutyState[];
+    timeframe: Timeframe | null;
+    /** Some duty is overdue or was met late: the page explains the s 14 route. */
+    section14: boolean;
+    /** For an escalation: the date the authority consulted the organisation it came from, or null (not told). */
+    sourceConsultedOn: string | null;
     events: readonly { kind: string; status: string | null; occurredOn: string }[];
     messageCount: number;
   }[];
@@ -149,24 +157,37 @@ export class MailboxService {
       const cases = new CaseRepository(tx);
       const caseRows = await cases.listForMailbox(authKey);
       const timeline = await cases.timelineForMailbox(authKey);
+      const dutyEvents = await cases.dutyEventsForMailbox(authKey);
+      const consults = await cases.sourceConsultsForMailbox(authKey);
+      const today = this.context.today();
+      const dutiesOf = (caseId: string, dueDates: StatutoryDueDates | null): Pick<CaseDuties, 'duties' | 'timeframe' | 'section14'> => {
+        if (dueDates === null) return { duties: [], timeframe: null, section14: false };
+        const { duties, timeframe, section14 } = caseDuties(dueDates, timelineEvents(dutyEvents.filter((e) => e.case_id === caseId)), today);
+        return { duties, timeframe, section14 };
+      };
       const counts = await cases.messageCountsForMailbox(authKey);
       const disclosures = await new DisclosureRepository(tx).listForMailbox(authKey);
       const attachments = await new AttachmentRepository(tx).listForMailbox(authKey);
       const grants = await cases.grantsForMailbox(authKey, mailbox.box_key);
       return {
-        cases: caseRows.map((row) => ({
-          id: row.id,
-          disclosureId: row.disclosure_id,
-          organisationId: row.organisation_id,
-          organisationName: row.organisation_name,
-          origin: row.origin,
-          sourceCaseId: row.source_case_id,
-          status: row.status,
-          receivedOn: row.received_on,
-          dueDates: dueDatesOf(row.received_on),
-          events: timeline.filter((e) => e.case_id === row.id).map((e) => ({ kind: e.kind, status: e.status, occurredOn: e.occurred_on })),
-          messageCount: counts.get(row.id) ?? 0,
-        })),
+        cases: caseRows.map((row) => {
+          const dueDates = dueDatesOf(row.received_on);
+          return {
+            id: row.id,
+            disclosureId: row.disclosure_id,
+            organisationId: row.organisation_id,
+            organisationName: row.organisation_name,
+            origin: row.origin,
+            sourceCaseId: row.source_case_id,
+            status: row.status,
+            receivedOn: row.received_on,
+            dueDates,
+            ...dutiesOf(row.id, dueDates),
+            sourceConsultedOn: consults.get(row.id) ?? null,
+            events: timeline.filter((e) => e.case_id === row.id).map((e) => ({ kind: e.kind, status: e.status, occurredOn: e.occurred_on })),
+            messageCount: counts.get(row.id) ?? 0,
+          };
+        }),
         disclosures: disclosures.map((d) => ({
           id: d.id,
           receivedOn: d.received_on,

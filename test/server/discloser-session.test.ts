@@ -137,6 +137,11 @@ describe.each(databaseKinds)('a discloser session on %s', (kind) => {
       status: 'received',
       receivedOn: '2026-11-24',
       dueDates: JSON.parse(JSON.stringify(statutoryDueDates('2026-11-24'))),
+      // Nothing met yet, nothing overdue: no s 14 explanation.
+      duties: statutoryDueDates('2026-11-24').duties.map((d) => ({ duty: d.duty, provision: d.provision, due: d.due, metOn: null, overdue: false })),
+      timeframe: null,
+      section14: false,
+      sourceConsultedOn: null,
       events: [{ kind: 'received', status: 'received', occurredOn: '2026-11-24' }],
       messageCount: 0,
     }]);

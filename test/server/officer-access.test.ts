@@ -82,6 +82,9 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
       ['POST', `/api/officer/cases/${caseId}/notes`, { note: toBase64Url(Uint8Array.of(1, 1, 1, ...p.randomBytes(60))), grants }],
       ['POST', `/api/officer/cases/${caseId}/reply`, { message: toBase64Url(message), grants }],
       ['POST', `/api/officer/cases/${caseId}/referral`, { caseId: randomUUID(), organisationId: d.organisationIds[1], grants: grants.map((g) => ({ ...g, purpose: 'content' })) }],
+      ['POST', `/api/officer/cases/${caseId}/duties`, { duty: 'check-elsewhere' }],
+      ['POST', `/api/officer/cases/${caseId}/timeframe`, { expectedBy: '2026-06-30' }],
+      ['POST', `/api/officer/cases/${caseId}/consult-source`, {}],
     ] as const;
   }
 
@@ -119,7 +122,7 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
 
   it('never lists or counts another organisation’s cases, whatever the filter', async () => {
     for (const outsider of [dan, olivia]) {
-      for (const query of ['', '?assigned=any', '?assigned=unassigned', '?assigned=me', '?status=assessing', '?status=received']) {
+      for (const query of ['', '?assigned=any', '?assigned=unassigned', '?assigned=me', '?status=assessing', '?status=received', '?due=soon', '?due=overdue']) {
         const cases = (await outsider.get(`/api/officer/cases${query}`)).json();
         expect(cases.map((c: { id: string }) => c.id)).not.toContain(agencyCase.caseId);
       }

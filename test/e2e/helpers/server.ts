@@ -45,17 +45,20 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on 127.0.0.1:0 with the given client build, in demo mode. */
-export async function startE2eServer(clientDir: string, options: { powDifficulty?: number } = {}): Promise<E2eServer> {
+/**
+ * Starts the server on 127.0.0.1:0 with the given client build, in demo mode. `now` is the
+ * server's clock (default: the real one); a test moves it to run the statutory clock.
+ */
+export async function startE2eServer(clientDir: string, options: { powDifficulty?: number; now?: () => Date } = {}): Promise<E2eServer> {
   const crypto = await loadBackend({ prefer: 'libsodium' });
   const keys = runKeyCeremony(crypto, E2E_ORGANISATIONS);
   const database = await openMigratedTestDatabase('pglite');
   const serverSecret = crypto.randomBytes(32);
   const config = loadConfig({ CANDOUR_MODE: 'demo', CANDOUR_ROOT_PUBLIC_KEYS: toBase64Url(keys.rootPublicKey) }, '/tmp/candour-e2e');
   const logs = captureLogs();
-  const app = await buildApp({ config, database: database.handle, logger: { level: 'info', stream: logs.stream }, clientDir, serverSecret, crypto });
+  const app = await buildApp({ config, database: database.handle, logger: { level: 'info', stream: logs.stream }, clientDir, serverSecret, crypto, ...(options.now ? { now: options.now } : {}) });
   if (options.powDifficulty !== undefined) app.discloserAbuseControl.configure({ powDifficulty: options.powDifficulty });
-  const context = createContext({ config, db: database.handle.db, crypto, serverSecret });
+  const context = createContext({ config, db: database.handle.db, crypto, serverSecret, ...(options.now ? { now: options.now } : {}) });
   const directory = new DirectoryService(context);
   for (const organisation of keys.organisations) {
     await directory.publishOrganisation(organisation.certificate);
