@@ -5,7 +5,7 @@
  * manifest   = 0x01 || length (u32) || UTF-8 JSON (the case's metadata and ciphertexts, docs/protocol.md §15)
  * attachment = 0x02 || attachment id (16) || frame count (u32) || stream header (26)
  *              || frame count × (frame length (u32) || frame)          (frames exactly as §6 stores them)
- * end        = 0x00 || BLAKE2b-256(key "candour/v1/case-bundle/hash", every byte before it)
+ * end        = 0x00 || BLAKE2b-256(key "candour/v1/case-bundle/hash", every byte before the digest, this 0x00 included)
  *
  * Frames are length-prefixed so the server can stream a bundle straight from the database without
  * knowing the final frame's length first, and a reader holds one frame at a time. The closing hash
@@ -57,8 +57,11 @@ export function caseBundleFrame(frame: Uint8Array): Uint8Array {
   return concatBytes(u32be(frame.length), frame);
 }
 
-export function caseBundleEnd(digest: Uint8Array): Uint8Array {
-  return concatBytes(u8(BundleEntryType.end), digest);
+/** The closing entry: its type byte goes into the hash too, then the digest follows. */
+export function caseBundleEnd(hasher: IncrementalHash): Uint8Array {
+  const type = u8(BundleEntryType.end);
+  hasher.update(type);
+  return concatBytes(type, hasher.digest());
 }
 
 export type CaseBundleItem =

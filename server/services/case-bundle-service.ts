@@ -89,7 +89,7 @@ export class CaseBundleService {
             }
           }
         }
-        yield caseBundleEnd(hasher.digest());
+        yield caseBundleEnd(hasher);
       },
     };
   }
