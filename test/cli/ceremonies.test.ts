@@ -121,7 +121,7 @@ describe('the full chain: root → organisation → officers → roster → dire
 
     // A flipped byte in the new key breaks both signatures.
     const record = new Uint8Array(await readFile(s.file('rotation.bin')));
-    record[40] ^= 1;
+    record[40] = record[40]! ^ 1;
     await writeFile(s.file('rotation-bad.bin'), record);
     expect((await candour(['root', 'verify-rotation', s.file('rotation-bad.bin')])).code).toBe(1);
 
