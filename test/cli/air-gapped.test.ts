@@ -135,8 +135,9 @@ describe('export → offline decrypt → sealed reply → import', () => {
 });
 
 describe('refusals write nothing', () => {
+  let refusals = 0;
   async function expectNothingWritten(args: string[], env: Record<string, string>, message: string | RegExp) {
-    const dir = s.file(`refusal-${Math.random().toString(36).slice(2)}`);
+    const dir = s.file(`refusal-${++refusals}`);
     await mkdir(dir);
     const result = await candour([...args, '--out', path.join(dir, 'out')], env);
     expect(result.code).toBe(1);

@@ -18,6 +18,18 @@ describe('candour (the installed bin)', () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
     expect(stdout).toMatch(/^ {2}due +print the Nth working day/m);
     expect(stdout).toMatch(/^ {2}verify-audit +check the audit log hash chain/m);
+    // Every command of issue 5, each on one line with a summary.
+    for (const name of ['root create', 'root rotate', 'org create', 'org certify', 'recovery certify', 'recovery split', 'recovery combine',
+      'officer keygen', 'officer certify', 'officer retire', 'roster build', 'directory publish', 'directory verify', 'bundle export',
+      'decrypt', 'reply', 'import-reply', 'verify-site']) {
+      expect(stdout).toMatch(new RegExp(`^ {2}${name} +\\S.{20,}$`, 'm'));
+    }
+  });
+
+  it('shows a group\'s commands when the subcommand is missing, and a command\'s usage with --help', async () => {
+    await expect(run(process.execPath, [BIN, 'recovery'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('recovery certify, recovery split, recovery combine') });
+    const { stdout } = await run(process.execPath, [BIN, 'recovery', 'split', '--help']);
+    expect(stdout).toContain('Usage: candour recovery split');
   });
 
   it('exits 2 with one plain line for an unknown command or a bad date', async () => {
