@@ -16,7 +16,15 @@ import {
   verifyDirectory,
   verifyRootRotation,
   asEd25519PublicKey,
+  toBase64Url,
 } from '../../crypto/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { createContext } from '../../server/context.ts';
+import { DirectoryService } from '../../server/services/directory-service.ts';
+import { createOfficer } from '../../server/services/officer-auth-service.ts';
+import { buildTestApp } from '../server/helpers/app.ts';
+import { openMigratedTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
+import { FAST_HASH, PASSWORD } from '../server/officer-fixtures.ts';
 import { candour, field, ok, scratch } from './cli-harness.ts';
 
 const run = promisify(execFile);
@@ -133,6 +141,47 @@ describe('the full chain: root → organisation → officers → roster → dire
     const both = [out.rootKey!, newRoot].map((k) => asEd25519PublicKey(fromBase64Url(k)));
     expect(verifyDirectory(p, directoryOf(entry), both, today)[0]!.rosterSerial).toBe(3);
     expect(() => verifyDirectory(p, directoryOf(entry), [both[0]!], today)).toThrow(/trusted root/);
+  });
+});
+
+describe('publishing the directory to a real server on 127.0.0.1', () => {
+  let deployment: { app: FastifyInstance; database: TestDatabase; url: string };
+  const adminEnv = () => ({ CANDOUR_SERVER: deployment.url, CANDOUR_USERNAME: 'admin@examples.govt.nz', CANDOUR_PASSWORD: PASSWORD });
+
+  beforeAll(async () => {
+    const database = await openMigratedTestDatabase('pglite');
+    const { app, config } = await buildTestApp(database.handle, { env: { CANDOUR_ROOT_PUBLIC_KEYS: out.rootKey! } });
+    // What the operator does on the server side (no API for it yet): register the organisation
+    // from its certificate, and its first admin account.
+    const context = createContext({ config, db: database.handle.db, crypto: p, serverSecret: p.randomBytes(32) });
+    const { id } = await new DirectoryService(context).publishOrganisation(new Uint8Array(await readFile(s.file('org.cert'))));
+    expect(id).toBe(out.orgId);
+    await createOfficer(context, { organisationId: id, username: 'admin@examples.govt.nz', displayName: 'Admin', role: 'admin', password: PASSWORD }, { passwordHash: FAST_HASH });
+    deployment = { app, database, url: await app.listen({ host: '127.0.0.1', port: 0 }) };
+  });
+  afterAll(async () => {
+    await deployment?.app.close();
+    await deployment?.database.dispose();
+  });
+
+  it('directory publish uploads the roster; directory verify checks what the server serves against the root', async () => {
+    expect(await ok(['directory', 'publish', s.file('entry-1.json')], adminEnv())).toContain('published roster serial 1 for Ministry of Examples: 2 officer(s)');
+    const verified = await ok(['directory', 'verify', deployment.url, '--root', out.rootKey!]);
+    expect(verified).toContain(`officer aroha Officer ${out.arohaFingerprint}`);
+    expect(verified).toContain('directory: 1 organisation(s) verify');
+    expect(await candour(['directory', 'verify', deployment.url, '--root', toBase64Url(p.randomBytes(32))])).toMatchObject({ code: 1, stderr: expect.stringContaining('not certified by a trusted root key') });
+  });
+
+  it('the retirement roster replaces it, and an older roster is refused', async () => {
+    expect(await ok(['directory', 'publish', s.file('entry-2.json')], adminEnv())).toContain('published roster serial 2');
+    expect(await ok(['directory', 'verify', deployment.url, '--root', out.rootKey!])).not.toContain('ben Officer');
+    const older = await candour(['directory', 'publish', s.file('entry-1.json')], adminEnv());
+    expect(older).toMatchObject({ code: 1, stderr: expect.stringContaining('serial must be greater than the current one (2)') });
+  });
+
+  it('a wrong password is a clear sign-in failure', async () => {
+    expect(await candour(['directory', 'publish', s.file('entry-2.json')], { ...adminEnv(), CANDOUR_PASSWORD: 'wrong password entirely' }))
+      .toMatchObject({ code: 1, stderr: expect.stringContaining('sign-in failed') });
   });
 });
 
