@@ -42,7 +42,7 @@ export const decryptCommand: Command = {
     const roots = rootKeys(list(parsed, 'root'), io.env['CANDOUR_ROOT_PUBLIC_KEYS']);
     await ensureAbsent([out]);
     const p = await crypto();
-    const officer = await openKey(p, parsed, io, keyPath, ['officer', 'recovery']);
+    const officer = await openKey(p, parsed, io, keyPath, ['officer']);
     const staging = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.partial-${randomBytes(6).toString('hex')}`);
     await mkdir(path.join(staging, 'attachments'), { recursive: true, mode: 0o700 });
     try {

@@ -160,7 +160,7 @@ export async function readBundle(
   file: string,
   officer: OpenedKeyFile,
   roots: readonly Uint8Array[],
-  options: { attachmentsDir?: string; outRoot?: string } = {},
+  options: { attachmentsDir?: string } = {},
 ): Promise<OpenedCase> {
   let handle: FileHandle;
   try {

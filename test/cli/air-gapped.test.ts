@@ -59,6 +59,9 @@ describe('bundle export follows the case view\'s access rules', () => {
     const dan = await candour(['bundle', 'export', '--case', disclosure.caseId, '--out', s.file('dan.bundle')], online(officers.dan!.username));
     expect(dan).toMatchObject({ code: 1, stderr: expect.stringContaining('(404 not_found)') });
     expect(await readdir(s.dir)).not.toContain('ben.bundle');
+    const cookie = await login(d, officers.aroha!.username);
+    expect((await as(d, cookie).get('/api/officer/cases/not-a-case/bundle')).statusCode).toBe(400);
+    expect((await d.app.inject({ method: 'GET', url: `/api/officer/cases/${disclosure.caseId}/bundle` })).statusCode).toBe(401);
     expect(await readdir(s.dir)).not.toContain('dan.bundle');
   });
 });

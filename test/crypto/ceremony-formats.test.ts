@@ -85,6 +85,17 @@ describe.each(backends)('recovery shares on $name', (backend) => {
   });
 });
 
+describe('across backends', () => {
+  // The jitless run has only the pure-JavaScript backend.
+  it.skipIf(backends.length < 2)('shares split by one backend combine on the other, and a rotation signed by one verifies on the other', () => {
+    const [sodium, noble] = backends as [Primitives, Primitives];
+    const material = generateKeyMaterial(sodium, 'officer');
+    expect(combineRecoveryShares(noble, splitKeyMaterial(sodium, material, 2, 3).slice(1)).signingSeed).toEqual(material.signingSeed);
+    const [a, b] = [generateKeyMaterial(noble, 'root'), generateKeyMaterial(noble, 'root')];
+    expect(verifyRootRotation(sodium, issueRootRotation(noble, a.signingSeed!, b.signingSeed!, 1)).issuedDay).toBe(1);
+  });
+});
+
 describe.each(backends)('root rotation record on $name', (backend) => {
   it('verifies with both signatures and fails when either key or signature changes', async () => {
     const p = backend;
