@@ -10,6 +10,7 @@ import { directoryPublishCommand, directoryVerifyCommand } from './commands/dire
 import { dueCommand } from './commands/due.ts';
 import { importReplyCommand } from './commands/import-reply.ts';
 import { officerCertifyCommand, officerKeygenCommand, officerRetireCommand, rosterBuildCommand } from './commands/officer.ts';
+import { orgRegisterCommand } from './commands/org-register.ts';
 import { orgCertifyCommand, orgCreateCommand } from './commands/organisation.ts';
 import { recoveryCertifyCommand, recoveryCombineCommand, recoverySplitCommand } from './commands/recovery.ts';
 import { replyCommand } from './commands/reply.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   rootVerifyRotationCommand,
   orgCreateCommand,
   orgCertifyCommand,
+  orgRegisterCommand,
   recoveryCertifyCommand,
   recoverySplitCommand,
   recoveryCombineCommand,

@@ -10,9 +10,31 @@ export interface Parsed {
   readonly positionals: string[];
 }
 
+/**
+ * Joins `--name value` into `--name=value` for string options, because base64url values (keys,
+ * public parts) may begin with "-", which parseArgs would otherwise take for another option.
+ */
+function joinValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < args.length) {
+      out.push(`${arg}=${args[++i]!}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parse(args: readonly string[], options: Record<string, OptionSpec>, usageHint: string): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinValues(args, options), options, strict: true, allowPositionals: true });
     return { values: values as Parsed['values'], positionals };
   } catch (error) {
     throw new CliError(`${error instanceof Error ? error.message : String(error)} (${usageHint})`);

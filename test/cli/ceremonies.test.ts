@@ -19,12 +19,9 @@ import {
   toBase64Url,
 } from '../../crypto/index.ts';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../server/context.ts';
-import { DirectoryService } from '../../server/services/directory-service.ts';
-import { createOfficer } from '../../server/services/officer-auth-service.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDatabase, type DatabaseHandle } from '../../server/db/create-database.ts';
 import { buildTestApp } from '../server/helpers/app.ts';
-import { openMigratedTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { FAST_HASH, PASSWORD } from '../server/officer-fixtures.ts';
 import { candour, field, ok, scratch } from './cli-harness.ts';
 
 const run = promisify(execFile);
@@ -144,24 +141,30 @@ describe('the full chain: root → organisation → officers → roster → dire
   });
 });
 
-describe('publishing the directory to a real server on 127.0.0.1', () => {
-  let deployment: { app: FastifyInstance; database: TestDatabase; url: string };
-  const adminEnv = () => ({ CANDOUR_SERVER: deployment.url, CANDOUR_USERNAME: 'admin@examples.govt.nz', CANDOUR_PASSWORD: PASSWORD });
+describe('registering and publishing to a real server on 127.0.0.1', () => {
+  let deployment: { app: FastifyInstance; database: DatabaseHandle; url: string };
+  const adminEnv = () => ({ CANDOUR_SERVER: deployment.url, CANDOUR_USERNAME: 'admin@examples.govt.nz', CANDOUR_PASSWORD: ADMIN_PASSWORD });
+  const ADMIN_PASSWORD = 'the first admin password of the ministry';
 
   beforeAll(async () => {
-    const database = await openMigratedTestDatabase('pglite');
-    const { app, config } = await buildTestApp(database.handle, { env: { CANDOUR_ROOT_PUBLIC_KEYS: out.rootKey! } });
-    // What the operator does on the server side (no API for it yet): register the organisation
-    // from its certificate, and its first admin account.
-    const context = createContext({ config, db: database.handle.db, crypto: p, serverSecret: p.randomBytes(32) });
-    const { id } = await new DirectoryService(context).publishOrganisation(new Uint8Array(await readFile(s.file('org.cert'))));
-    expect(id).toBe(out.orgId);
-    await createOfficer(context, { organisationId: id, username: 'admin@examples.govt.nz', displayName: 'Admin', role: 'admin', password: PASSWORD }, { passwordHash: FAST_HASH });
+    // The operator, on the server host with the server stopped, registers the organisation and its
+    // first admin in the embedded database; then the server starts on that database.
+    const serverEnv = { CANDOUR_DATA_DIR: s.file('server-data'), CANDOUR_ROOT_PUBLIC_KEYS: out.rootKey! };
+    const registered = await ok(['org', 'register', '--certificate', s.file('org.cert'), '--admin-username', 'admin@examples.govt.nz', '--admin-name', 'Admin'],
+      { ...serverEnv, CANDOUR_PASSWORD: ADMIN_PASSWORD });
+    expect(registered).toContain(`registered organisation ${out.orgId}`);
+    const again = await candour(['org', 'register', '--certificate', s.file('org.cert'), '--admin-username', 'admin@examples.govt.nz', '--admin-name', 'Admin'],
+      { ...serverEnv, CANDOUR_PASSWORD: ADMIN_PASSWORD });
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already in use') });
+    expect(await candour(['org', 'register', '--certificate', s.file('org.cert')], { CANDOUR_DATA_DIR: s.file('server-data'), CANDOUR_ROOT_PUBLIC_KEYS: toBase64Url(p.randomBytes(32)) }))
+      .toMatchObject({ code: 1, stderr: expect.stringContaining('not signed by a root key this deployment trusts') });
+    const database = await createDatabase({ database: loadConfig(serverEnv).database });
+    const { app } = await buildTestApp(database, { env: serverEnv });
     deployment = { app, database, url: await app.listen({ host: '127.0.0.1', port: 0 }) };
   });
   afterAll(async () => {
     await deployment?.app.close();
-    await deployment?.database.dispose();
+    await deployment?.database.close();
   });
 
   it('directory publish uploads the roster; directory verify checks what the server serves against the root', async () => {
@@ -180,7 +183,7 @@ describe('publishing the directory to a real server on 127.0.0.1', () => {
   });
 
   it('a wrong password is a clear sign-in failure', async () => {
-    expect(await candour(['directory', 'publish', s.file('entry-2.json')], { ...adminEnv(), CANDOUR_PASSWORD: 'wrong password entirely' }))
+    expect(await candour(['directory', 'publish', s.file('entry-2.json')], { ...adminEnv(), CANDOUR_PASSWORD: 'wrong password entirely!' }))
       .toMatchObject({ code: 1, stderr: expect.stringContaining('sign-in failed') });
   });
 });
