@@ -4,6 +4,7 @@ import {
   asEd25519PublicKey,
   asOrganisationId,
   asX25519PublicKey,
+  CandourCryptoError,
   certificateHash,
   type CertificateBytes,
   certifyOfficer,
@@ -89,7 +90,7 @@ export const officerCertifyCommand: Command = {
       if (toBase64Url(org.signingPublicKey!) !== toBase64Url(orgCert.signingKey!)) throw new CommandFailed(`${orgKeyPath} is not the key ${orgCertPath} certifies`);
       certificate = certifyOfficer(p, org.signingSeed!, { today: dayNumber(new Date()), days, organisationId: orgCert.organisationId, name, signingKey, boxKey });
     } catch (error) {
-      if (error instanceof Error && !(error instanceof CommandFailed)) throw new CommandFailed(error.message);
+      if (error instanceof CandourCryptoError || error instanceof RangeError) throw new CommandFailed(error.message);
       throw error;
     } finally {
       wipe(p, org);
@@ -138,7 +139,8 @@ export const rosterBuildCommand: Command = {
       try {
         members.push(parseCertificate(p, bytes).bytes);
       } catch (error) {
-        throw new CommandFailed(`${file} is not a valid certificate: ${error instanceof Error ? error.message : String(error)}`);
+        if (error instanceof CandourCryptoError) throw new CommandFailed(`${file} is not a valid certificate: ${error.message}`);
+        throw error;
       }
     }
     await ensureAbsent([out]);
@@ -206,7 +208,8 @@ async function nextSerial(values: Record<string, unknown>, organisationKey: Uint
   try {
     return parseRoster(p, fromBase64Url(entry.roster), asEd25519PublicKey(organisationKey)).serial + 1;
   } catch (error) {
-    throw new CommandFailed(`the roster in ${String(previous)} does not verify under this organisation's key: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof CandourCryptoError) throw new CommandFailed(`the roster in ${String(previous)} does not verify under this organisation's key: ${error.message}`);
+    throw error;
   }
 }
 

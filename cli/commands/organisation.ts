@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   asEd25519PublicKey,
   asOrganisationId,
+  CandourCryptoError,
   certifyOrganisation,
   dayNumber,
   fingerprint,
@@ -93,7 +94,8 @@ export const orgCertifyCommand: Command = {
     try {
       certificate = certifyOrganisation(p, root.signingSeed!, { today: dayNumber(new Date()), days, organisationId, name, kind, signingKey });
     } catch (error) {
-      if (error instanceof Error && !(error instanceof CliError)) throw new CommandFailed(error.message);
+      // A name the certificate cannot hold (CertificateError) or a validity it cannot express.
+      if (error instanceof CandourCryptoError || error instanceof RangeError) throw new CommandFailed(error.message);
       throw error;
     } finally {
       wipe(p, root);

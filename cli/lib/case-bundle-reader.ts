@@ -258,6 +258,9 @@ function openManifest(
   if (!organisation.officers.some((o) => constantTimeEqual(o.boxKey, recipient.publicKey)) && !constantTimeEqual(organisation.recoveryKey, recipient.publicKey)) {
     throw new CommandFailed('this key file is not a certified officer or recovery key of the organisation in the bundle');
   }
+  if ((manifest.content as { keyLinked?: unknown }).keyLinked === false) {
+    throw new CommandFailed('the account that exported this bundle has no certified key linked, so nothing in it is sealed to a key: ask an admin to link your certificate, then export again');
+  }
   const grants = manifest.content.grants;
   const bytesOf = (text: string, what: string) => {
     try {
