@@ -4,6 +4,7 @@
 // case view's access rules all refuse with a message and write nothing.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARGON2_INTERACTIVE,
@@ -168,5 +169,31 @@ describe('refusals write nothing', () => {
       'the passphrase does not unlock this key file');
     await expectNothingWritten(['decrypt', s.file('case.bundle'), '--key', s.file('aroha.candour-key'), '--root', toBase64Url(d.crypto.randomBytes(32))], offline,
       'does not verify against the pinned root');
+  });
+});
+
+describe('a server that alters the thread', () => {
+  it('decrypt still writes the case but says the thread does not verify; reply refuses to answer it', async () => {
+    // Someone with the database flips one ciphertext byte of the officer's reply (seq 1).
+    const row = await d.context.db.selectFrom('messages').select('message').where('thread_id', '=', disclosure.caseId).where('seq', '=', 1).executeTakeFirstOrThrow();
+    const altered = new Uint8Array(row.message);
+    altered[200] = altered[200]! ^ 0x01;
+    // (The schema types messages as write-once; raw SQL is what such an attacker would use.)
+    await sql`update messages set message = ${altered} where thread_id = ${disclosure.caseId} and seq = 1`.execute(d.context.db);
+    await ok(['bundle', 'export', '--case', disclosure.caseId, '--out', s.file('altered.bundle')], online(officers.aroha!.username));
+
+    const result = await candour(['decrypt', s.file('altered.bundle'), '--key', s.file('aroha.candour-key'), '--out', s.file('plain-altered'), '--root', root], offline);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('WARNING: the thread does not verify');
+    const thread = await readFile(s.file('plain-altered/thread.txt'), 'utf8');
+    expect(thread).toMatch(/^THE THREAD DOES NOT VERIFY: /);
+    expect(thread).toContain('message 1 from Aroha Officer');
+    expect(thread).toMatch(/message 1 .*signature: NOT VERIFIED/);
+    // The discloser's message before it still verifies and reads.
+    expect(thread).toContain('I can also send the emails if that helps.');
+
+    const refused = await candour(['reply', s.file('altered.bundle'), '--key', s.file('aroha.candour-key'), '--message', s.file('reply.txt'), '--out', s.file('reply-altered.json'), '--root', root], offline);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('does not verify') });
+    expect(await readdir(s.dir)).not.toContain('reply-altered.json');
   });
 });
