@@ -69,6 +69,7 @@ async function writeCase(dir: string, opened: OpenedCase): Promise<void> {
   await write('case.txt', [
     `Case ${manifest.caseId} of ${opened.organisation.name}`,
     `Status: ${String(c['status'])}; received ${String(c['receivedOn'])}; bundle exported ${manifest.exportedOn}`,
+    ...dueLines(c['dueDates'], c['overdue']),
     `Identity: ${c['identityPresent'] ? (opened.identity ? 'revealed, in identity.json' : 'given by the discloser, not revealed') : 'none given'}`,
     'Timeline:',
     ...manifest.events.map((e) => `  ${e.occurredOn} ${e.kind}${e.status ? ` (${e.status})` : ''}`),
@@ -109,4 +110,15 @@ async function writeCase(dir: string, opened: OpenedCase): Promise<void> {
     `  size ${a.size} bytes; declared ${a.declaredType ?? '?'}; detected ${a.detectedType ?? '?'}${a.detectedType && a.declaredType && !a.detectedType.startsWith(a.declaredType) ? '  (DIFFERS from the declared type)' : ''}; from ${a.from}`,
     a.metadata.length === 0 ? '  metadata: none found (still check before sharing)' : `  metadata found (scrub before sharing):\n${a.metadata.map((f) => `    - ${f}`).join('\n')}`,
   ].join('\n')).join('\n\n') + '\n');
+}
+
+/** The s 13 duties and their due dates as the server computed them, with what is overdue. */
+function dueLines(dueDates: unknown, overdue: unknown): string[] {
+  const d = dueDates as { due?: string; duties?: { duty: string; due: string; summary?: string }[] } | undefined;
+  if (!d?.duties) return [];
+  const late = (overdue ?? {}) as Record<string, boolean>;
+  return [
+    `Due (s 13, 20 working days): ${d.due ?? '?'}`,
+    ...d.duties.map((duty) => `  ${duty.due} ${duty.duty}${late[duty.duty] ? ' OVERDUE' : ''}${duty.summary ? `: ${duty.summary}` : ''}`),
+  ];
 }

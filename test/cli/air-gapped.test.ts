@@ -96,7 +96,10 @@ describe.each(databaseKinds)('the air-gapped route on %s', (kind) => {
       }]);
       // The identity was not revealed: it is not in the bundle's output, and case.txt says so.
       expect(await readdir(s.file('plain'))).not.toContain('identity.json');
-      expect(await readFile(s.file('plain/case.txt'), 'utf8')).toContain('given by the discloser, not revealed');
+      const caseText = await readFile(s.file('plain/case.txt'), 'utf8');
+      expect(caseText).toContain('given by the discloser, not revealed');
+      expect(caseText).toMatch(/Due \(s 13, 20 working days\): \d{4}-\d{2}-\d{2}/);
+      expect(caseText).toMatch(/^ {2}\d{4}-\d{2}-\d{2} acknowledge/m);
       // No file keys reach the disk.
       expect(await readFile(s.file('plain/disclosure.json'), 'utf8')).not.toContain('fileKey');
     });
