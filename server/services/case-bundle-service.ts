@@ -18,9 +18,9 @@ import {
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../http/api-error.ts';
 import { OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
+import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { appendAudit } from './audit-service.ts';
 import { CaseService } from './case-service.ts';
-import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { uuidToBytes } from './directory-service.ts';
 import type { OfficerSession } from './officer-auth-service.ts';
 
