@@ -6,7 +6,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command } from '../command.ts';
 import { list, parse, required } from '../lib/args.ts';
-import { type OpenedCase, readBundle } from '../lib/case-bundle-reader.ts';
+import { type OpenedCase, readBundle, type ThreadEntry } from '../lib/case-bundle-reader.ts';
 import { inspectFileMetadata } from '../lib/file-metadata.ts';
 import { ensureAbsent } from '../lib/files.ts';
 import { crypto, openKey, wipe } from '../lib/keys.ts';
@@ -26,7 +26,8 @@ export const decryptCommand: Command = {
     '  case.txt          status, dates, timeline',
     '  answers.txt       the answers; disclosure.json the same as JSON (no keys)',
     '  identity.json     only when the identity was revealed and granted to you',
-    '  thread.txt/.json  every message with its author and signature status',
+    '  thread.txt/.json  every message with its author and signature status (and, for a referred',
+    '                    or escalated case, the messages shared from the source case)',
     '  attachments/      the files, decrypted a chunk at a time',
     '  attachments.txt   name, size, declared and detected type, and metadata found (EXIF, GPS,',
     '                    authors...): scrub before sharing a file further',
@@ -52,6 +53,9 @@ export const decryptCommand: Command = {
       await rename(staging, out);
       io.stdout.write(`wrote ${out}: ${Object.keys(opened.body.answers).length} answer(s), ${opened.thread.length} message(s), ${opened.attachments.length} attachment(s)\n`);
       if (opened.threadProblem) io.stderr.write(`candour: WARNING: the thread does not verify: ${opened.threadProblem} (see ${path.join(out, 'thread.txt')})\n`);
+      for (const shared of opened.sharedThreads) {
+        if (shared.problem) io.stderr.write(`candour: WARNING: the messages shared from case ${shared.threadId} do not verify: ${shared.problem}\n`);
+      }
       return 0;
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
@@ -74,7 +78,7 @@ async function writeCase(dir: string, opened: OpenedCase): Promise<void> {
     'Timeline:',
     ...manifest.events.map((e) => `  ${e.occurredOn} ${e.kind}${e.status ? ` (${e.status})` : ''}`),
     `Internal notes in the bundle: ${manifest.content.notes.length} (their format is the officer console's; read them there)`,
-    manifest.content.sharedMessages.length > 0 ? `Messages shared from the source case: ${manifest.content.sharedMessages.length} (read them in the console)` : '',
+    manifest.content.sharedMessages.length > 0 ? `Messages shared from the source case: ${manifest.content.sharedMessages.length} (in thread.txt, after this case's own thread)` : '',
     '',
   ].filter((line) => line !== '').join('\n') + '\n');
   await write('answers.txt', Object.entries(body.answers).map(([question, answer]) => `## ${question}\n\n${answer}\n`).join('\n'));
@@ -83,14 +87,19 @@ async function writeCase(dir: string, opened: OpenedCase): Promise<void> {
   if (opened.identity) await write('identity.json', `${JSON.stringify(opened.identity, null, 2)}\n`);
   await write('thread.txt', [
     opened.threadProblem ? `THE THREAD DOES NOT VERIFY: ${opened.threadProblem}\n` : `The thread verifies: ${opened.thread.length} message(s), every signature, author and link checked.\n`,
-    ...opened.thread.map((m) => [
-      `--- message ${m.seq} from ${m.author} (${m.role}); signature: ${m.signature}`,
-      m.text ?? '(not decrypted: no key for you, or the signature failed)',
-      ...m.attachments.map((a) => `[attachment: ${a.name}]`),
-      '',
-    ].join('\n')),
+    ...opened.thread.map(messageText),
+    ...opened.sharedThreads.flatMap((shared) => [
+      `=== shared from the source case ${shared.threadId}: ${shared.problem ? `DOES NOT VERIFY: ${shared.problem}` : 'verifies'}\n`,
+      ...shared.entries.map(messageText),
+    ]),
   ].join('\n'));
-  await write('thread.json', `${JSON.stringify({ verified: opened.threadProblem === null, problem: opened.threadProblem, messages: opened.thread.map(({ attachments, ...m }) => ({ ...m, attachments: attachments.map((a) => a.name) })) }, null, 2)}\n`);
+  const asJson = (entries: readonly ThreadEntry[]) => entries.map(({ attachments, ...m }) => ({ ...m, attachments: attachments.map((a) => a.name) }));
+  await write('thread.json', `${JSON.stringify({
+    verified: opened.threadProblem === null,
+    problem: opened.threadProblem,
+    messages: asJson(opened.thread),
+    shared: opened.sharedThreads.map((t) => ({ threadId: t.threadId, verified: t.problem === null, problem: t.problem, messages: asJson(t.entries) })),
+  }, null, 2)}\n`);
   const listing = [];
   for (const attachment of opened.attachments) {
     const metadata = attachment.file ? await inspectFileMetadata(path.join(dir, attachment.file)) : null;
@@ -121,4 +130,13 @@ function dueLines(dueDates: unknown, overdue: unknown): string[] {
     `Due (s 13, 20 working days): ${d.due ?? '?'}`,
     ...d.duties.map((duty) => `  ${duty.due} ${duty.duty}${late[duty.duty] ? ' OVERDUE' : ''}${duty.summary ? `: ${duty.summary}` : ''}`),
   ];
+}
+
+function messageText(m: ThreadEntry): string {
+  return [
+    `--- message ${m.seq} from ${m.author} (${m.role}); signature: ${m.signature}`,
+    m.text ?? '(not decrypted: no key for you, or the signature failed)',
+    ...m.attachments.map((a) => `[attachment: ${a.name}]`),
+    '',
+  ].join('\n');
 }

@@ -20,34 +20,28 @@ import {
   type DisclosureBody,
   fileHasher,
   fromBase64Url,
-  fromUtf8,
   type IdentitySection,
   type MessageHash,
-  messageHash,
   NotARecipientError,
   openAnyKeyGrant,
   openDisclosureBody,
   type OpenedKeyFile,
   openIdentitySection,
-  openKeyGrant,
-  openMessage,
-  parseMessage,
   type Primitives,
   readCaseBundle,
   StreamDecryptor,
-  threadGenesisHash,
   type ThreadId,
   toBase64Url,
   verifyDirectory,
-  verifyMessageSignature,
-  verifyThread,
   type VerifiedOrganisation,
   type X25519PublicKey,
 } from '../../crypto/index.ts';
 import { CommandFailed } from '../command.ts';
 import { uuidToBytes } from './keys.ts';
+import { type GrantEntry, type KnownOfficer, readThread, type ThreadEntry } from './thread-reader.ts';
 
-interface GrantEntry { purpose: string; threadId: string | null; seq: number | null; grant: string }
+export type { ThreadEntry } from './thread-reader.ts';
+
 
 /** The JSON manifest a bundle carries (docs/protocol.md §15). */
 export interface BundleManifest {
@@ -59,6 +53,8 @@ export interface BundleManifest {
   readonly case: Record<string, unknown>;
   readonly events: readonly { kind: string; status: string | null; occurredOn: string }[];
   readonly directoryEntry: DirectoryEntryDocument | null;
+  /** The whole public directory, to check the authors of messages shared from another organisation. */
+  readonly directory?: unknown;
   readonly mailbox: { authKey: string; boxKey: string } | null;
   readonly content: {
     readonly disclosure: { id: string; body: string; identity: string | null };
@@ -70,14 +66,10 @@ export interface BundleManifest {
   };
 }
 
-export interface ThreadEntry {
-  readonly seq: number;
-  readonly role: 'discloser' | 'officer';
-  readonly author: string;
-  /** "verified", or what is wrong with this message. */
-  readonly signature: string;
-  readonly text: string | null;
-  readonly attachments: readonly AttachmentManifestEntry[];
+export interface SharedThread {
+  readonly threadId: string;
+  readonly entries: readonly ThreadEntry[];
+  readonly problem: string | null;
 }
 
 export interface AttachmentResult {
@@ -98,6 +90,8 @@ export interface OpenedCase {
   readonly thread: readonly ThreadEntry[];
   /** null when the whole thread verifies (signatures, authors, order, chain); otherwise why not. */
   readonly threadProblem: string | null;
+  /** Messages shared from the source case of a referral or escalation, by thread. */
+  readonly sharedThreads: readonly SharedThread[];
   readonly lastHash: MessageHash;
   readonly nextSeq: number;
   readonly mailboxBoxKey: X25519PublicKey | null;
@@ -199,6 +193,9 @@ export async function readBundle(
         opened = openManifest(p, checkManifest(json), recipient, roots);
         for (const entry of opened.body.attachments) fileKeys.set(entry.id, { entry, from: 'the disclosure' });
         for (const message of opened.thread) for (const entry of message.attachments) fileKeys.set(entry.id, { entry, from: `message ${message.seq}` });
+        for (const thread of opened.sharedThreads) {
+          for (const message of thread.entries) for (const entry of message.attachments) fileKeys.set(entry.id, { entry, from: `shared message ${message.seq}` });
+        }
       } else if (item.type === 'attachment') {
         await finishAttachment();
         const id = toBase64Url(item.id);
@@ -288,64 +285,66 @@ function openManifest(
   }
 
   const threadId = asThreadId(uuidToBytes(manifest.caseId));
-  const messages = [...manifest.content.messages].sort((a, b) => a.seq - b.seq).map((m) => bytesOf(m.message, 'message'));
-  const mailboxAuth = manifest.mailbox ? bytesOf(manifest.mailbox.authKey, 'mailbox key') : null;
-  const allowed = (role: 'discloser' | 'officer', key: Uint8Array) => role === 'discloser'
-    ? mailboxAuth !== null && constantTimeEqual(key, mailboxAuth)
-    : organisation.officers.some((o) => constantTimeEqual(o.signingKey, key));
-  let threadProblem: string | null = null;
-  try {
-    verifyThread(p, threadId, messages, allowed);
-  } catch (error) {
-    if (!(error instanceof CandourCryptoError)) throw error;
-    threadProblem = error.message;
-  }
-  const thread: ThreadEntry[] = messages.map((bytes) => {
-    const parsed = parseMessage(p, bytes);
-    let signature = 'verified';
-    try {
-      verifyMessageSignature(p, parsed);
-      if (!allowed(parsed.authorRole, parsed.authorPublicKey)) signature = `signed by a ${parsed.authorRole} key not allowed in this thread`;
-    } catch (error) {
-      if (!(error instanceof CandourCryptoError)) throw error;
-      signature = `NOT VERIFIED: ${error.message}`;
-    }
-    const grant = grants.find((g) => g.purpose === 'message' && g.seq === parsed.seq && (g.threadId ?? '').toLowerCase() === manifest.caseId.toLowerCase());
-    let text: string | null = null;
-    let attachments: AttachmentManifestEntry[] = [];
-    if (grant && signature === 'verified') {
-      const key = openKeyGrant(p, bytesOf(grant.grant, 'grant'), 'message', recipient);
-      const plaintext = openMessage(p, parsed, key);
-      p.memzero(key);
-      try {
-        const json = decodeJson(plaintext) as { text?: unknown; attachments?: unknown };
-        text = typeof json.text === 'string' ? json.text : fromUtf8(plaintext);
-        if (Array.isArray(json.attachments)) attachments = json.attachments as AttachmentManifestEntry[];
-      } catch {
-        text = new TextDecoder().decode(plaintext);
-      }
-    }
-    const officer = organisation.officers.find((o) => constantTimeEqual(o.signingKey, parsed.authorPublicKey));
-    return {
-      seq: parsed.seq,
-      role: parsed.authorRole,
-      author: parsed.authorRole === 'discloser' ? 'the discloser' : officer ? `${officer.name} (${officer.fingerprint})` : `an uncertified key ${toBase64Url(parsed.authorPublicKey)}`,
-      signature,
-      text,
-      attachments,
-    };
+  const mailboxAuthKey = manifest.mailbox ? bytesOf(manifest.mailbox.authKey, 'mailbox key') : null;
+  const own = readThread(p, {
+    threadId: manifest.caseId,
+    messages: [...manifest.content.messages].sort((a, b) => a.seq - b.seq).map((m) => bytesOf(m.message, 'message')),
+    grants,
+    mailboxAuthKey,
+    officers: organisation.officers.map((o) => ({ label: `${o.name} (${o.fingerprint})`, signingKey: o.signingKey })),
+    recipient,
   });
-  const last = messages.at(-1);
   return {
     manifest,
     organisation,
     threadId,
     body,
     identity,
-    thread,
-    threadProblem,
-    lastHash: last ? messageHash(p, last) : threadGenesisHash(p, threadId),
-    nextSeq: messages.length,
+    thread: own.entries,
+    threadProblem: own.problem,
+    sharedThreads: readSharedThreads(p, manifest, grants, mailboxAuthKey, roots, recipient, bytesOf),
+    lastHash: own.lastHash,
+    nextSeq: own.count,
     mailboxBoxKey: manifest.mailbox ? (bytesOf(manifest.mailbox.boxKey, 'mailbox key') as X25519PublicKey) : null,
   };
+}
+
+/**
+ * Threads of the source case (a referral or escalation) this case was given messages of. Their
+ * officers belong to another organisation, so authors are checked against the whole directory the
+ * bundle carries, verified against the same pinned root; if it does not verify, officer messages
+ * show as from keys not allowed, and the problem is said.
+ */
+function readSharedThreads(
+  p: Primitives,
+  manifest: BundleManifest,
+  grants: readonly GrantEntry[],
+  mailboxAuthKey: Uint8Array | null,
+  roots: readonly Uint8Array[],
+  recipient: { publicKey: X25519PublicKey; secretKey: NonNullable<OpenedKeyFile['boxSecretKey']> },
+  bytesOf: (text: string, what: string) => Uint8Array,
+): SharedThread[] {
+  const shared = manifest.content.sharedMessages as readonly { threadId: string; seq: number; message: string }[];
+  if (shared.length === 0) return [];
+  let officers: KnownOfficer[] = [];
+  let directoryProblem: string | null = null;
+  try {
+    officers = verifyDirectory(p, manifest.directory, roots.map((r) => asEd25519PublicKey(r)), dayNumber(new Date()))
+      .flatMap((org) => org.officers.map((o) => ({ label: `${o.name} of ${org.name} (${o.fingerprint})`, signingKey: o.signingKey })));
+  } catch (error) {
+    if (!(error instanceof CandourCryptoError)) throw error;
+    directoryProblem = `officers of other organisations cannot be checked: ${error.message}`;
+  }
+  const threadIds = [...new Set(shared.map((m) => m.threadId.toLowerCase()))];
+  return threadIds.map((id) => {
+    const read = readThread(p, {
+      threadId: id,
+      messages: shared.filter((m) => m.threadId.toLowerCase() === id).sort((a, b) => a.seq - b.seq).map((m) => bytesOf(m.message, 'shared message')),
+      grants,
+      mailboxAuthKey,
+      officers,
+      recipient,
+    });
+    return { threadId: id, entries: read.entries, problem: read.problem ?? directoryProblem };
+  });
 }

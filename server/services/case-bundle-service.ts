@@ -21,7 +21,7 @@ import { OfficerCaseRepository } from '../repositories/officer-case-repository.t
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { appendAudit } from './audit-service.ts';
 import { CaseService } from './case-service.ts';
-import { uuidToBytes } from './directory-service.ts';
+import { DirectoryService, uuidToBytes } from './directory-service.ts';
 import type { OfficerSession } from './officer-auth-service.ts';
 
 export const CASE_BUNDLE_FORMAT = 'candour-case-bundle';
@@ -53,6 +53,8 @@ export class CaseBundleService {
       events: view.events,
       sourceTimeline: view.sourceTimeline,
       directoryEntry: ownEntry ?? null,
+      // Public; lets the offline machine check officers of the source case's organisation.
+      directory: view.content.sharedMessages.length > 0 ? await new DirectoryService(this.context).document() : null,
       mailbox: mailbox ? { authKey: toBase64Url(mailbox.authKey), boxKey: toBase64Url(mailbox.boxKey) } : null,
       content: view.content,
     };

@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import {
   ARGON2_INTERACTIVE,
   asThreadId,
@@ -15,10 +16,11 @@ import {
   fromBase64Url,
   openKeyGrant,
   openMessage,
+  sealKeyGrants,
   toBase64Url,
   verifyThread,
 } from '../../crypto/index.ts';
-import { uuidToBytes } from '../../server/services/directory-service.ts';
+import { DirectoryService, uuidToBytes } from '../../server/services/directory-service.ts';
 import { databaseKinds } from '../server/helpers/databases.ts';
 import { startTestDeployment, type TestDeployment } from '../server/helpers/deployment.ts';
 import { as, createAccounts, login, PASSWORD, storeDisclosure, storeDiscloserMessage, type StoredDisclosure, type TestOfficer } from '../server/officer-fixtures.ts';
@@ -141,6 +143,45 @@ describe.each(databaseKinds)('the air-gapped route on %s', (kind) => {
       await ok(['decrypt', s.file('case-2.bundle'), '--key', s.file('aroha.candour-key'), '--out', s.file('plain-2'), '--root', root], offline);
       expect(JSON.parse(await readFile(s.file('plain-2/identity.json'), 'utf8'))).toEqual({ name: 'Hemi Discloser', phone: '021 000 000' });
       expect(await readFile(s.file('plain-2/thread.txt'), 'utf8')).toContain('The thread verifies: 2 message(s)');
+    });
+  });
+
+  describe('a case referred to the Ombudsman', () => {
+    it('the authority\'s bundle decrypts the disclosure and the discloser\'s messages shared from the agency\'s thread', async () => {
+      const p = d.crypto;
+      const source = await storeDisclosure(d, 0);
+      await storeDiscloserMessage(d, source, 'More detail for whoever looks at this next.');
+      const aroha = as(d, await login(d, officers.aroha!.username));
+      await aroha.post(`/api/officer/cases/${source.caseId}/conflict`, { conflict: false });
+      for (const status of ['acknowledged', 'assessing']) expect((await aroha.post(`/api/officer/cases/${source.caseId}/status`, { status })).statusCode).toBe(200);
+      // Aroha's console re-wraps the content key and message 0's key for the Ombudsman's recipients.
+      const { content } = (await aroha.get(`/api/officer/cases/${source.caseId}`)).json();
+      const pair = { publicKey: officers.aroha!.boxKey, secretKey: officers.aroha!.boxSecretKey as never };
+      const messageKey = openKeyGrant(p, fromBase64Url(content.grants.find((g: { purpose: string }) => g.purpose === 'message').grant), 'message', pair);
+      const ombudsman = await new DirectoryService(d.context).recipients(d.organisationIds[1]!);
+      const wrap = (key: Uint8Array, purpose: 'content' | 'message', extra: object) =>
+        sealKeyGrants(p, key as never, purpose, ombudsman).map((grant, i) => ({ recipientKey: toBase64Url(ombudsman[i]!), purpose, grant: toBase64Url(grant), ...extra }));
+      const referralId = randomUUID();
+      const referred = await aroha.post(`/api/officer/cases/${source.caseId}/referral`, {
+        caseId: referralId,
+        organisationId: d.organisationIds[1],
+        grants: [...wrap(source.contentKey, 'content', {}), ...wrap(messageKey, 'message', { threadId: source.caseId, seq: 0 })],
+      });
+      expect(referred.statusCode).toBe(201);
+
+      const oliviaKeys = d.keys.organisations[1]!.officers[0]!;
+      await writeFile(s.file('olivia.candour-key'), createKeyFile(p, oliviaKeys.material, KEY_PASS, ARGON2_INTERACTIVE));
+      const olivia = as(d, await login(d, officers.olivia!.username));
+      await olivia.post(`/api/officer/cases/${referralId}/conflict`, { conflict: false });
+      await ok(['bundle', 'export', '--case', referralId, '--out', s.file('referral.bundle')], online(officers.olivia!.username));
+      await ok(['decrypt', s.file('referral.bundle'), '--key', s.file('olivia.candour-key'), '--out', s.file('plain-referral'), '--root', root], offline);
+      expect(await readFile(s.file('plain-referral/answers.txt'), 'utf8')).toContain('Tender rigging in procurement');
+      expect(new Uint8Array(await readFile(s.file('plain-referral/attachments/01-minutes.txt')))).toEqual(source.fileBytes);
+      const thread = await readFile(s.file('plain-referral/thread.txt'), 'utf8');
+      expect(thread).toContain('The thread verifies: 0 message(s)');
+      expect(thread).toContain(`=== shared from the source case ${source.caseId}: verifies`);
+      expect(thread).toContain('message 0 from the discloser (discloser); signature: verified');
+      expect(thread).toContain('More detail for whoever looks at this next.');
     });
   });
 
