@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { buildHashes } from './client/build/build-hashes.ts';
 import { bundleBudget } from './client/build/bundle-budget.ts';
 
 const ENTRY_BUDGET_GZIP_BYTES = 80 * 1024;
@@ -26,6 +27,8 @@ export default defineConfig({
   plugins: [
     svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
     bundleBudget({ maxEntryGzipBytes: ENTRY_BUDGET_GZIP_BYTES }),
+    // dist/client/build-hashes.json, for `candour verify-site` (docs/operations.md).
+    buildHashes(),
   ],
   define: {
     __CANDOUR_PINNED_ROOT_KEYS__: JSON.stringify(pinnedRootKeys(process.env['CANDOUR_PINNED_ROOT_KEYS'])),

@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/crypto/**/*.test.ts'],
     // These compare against libsodium itself, which cannot load without WebAssembly.
-    exclude: ['test/crypto/cross-backend.test.ts', 'test/crypto/interop.test.ts', 'test/crypto/protocol-doc.test.ts'],
+    exclude: ['test/crypto/cross-backend.test.ts', 'test/crypto/interop.test.ts', 'test/crypto/protocol-doc.test.ts', 'test/crypto/ceremony-formats-doc.test.ts'],
     testTimeout: 600_000,
     pool: 'forks',
     execArgv: ['--jitless', '--no-expose-wasm'],

@@ -6,6 +6,7 @@ export interface CommandIo {
 }
 
 export interface Command {
+  /** One word, or two for a group ("root create"). */
   readonly name: string;
   /** One line for `candour --help`. */
   readonly summary: string;
@@ -17,3 +18,9 @@ export interface Command {
 
 /** A usage error: printed as one line, exit code 2. */
 export class CliError extends Error {}
+
+/**
+ * The command ran and found something wrong with its input (a wrong passphrase, a tampered
+ * bundle, a refused upload): printed as one line, exit code 1, nothing written.
+ */
+export class CommandFailed extends Error {}

@@ -19,6 +19,10 @@ export const Kind = {
   keyFile: 0x05,
   certificate: 0x06,
   roster: 0x07,
+  // 0x08–0x0f are left for formats the officer console defines (internal notes).
+  rootRotation: 0x10,
+  recoveryShare: 0x11,
+  caseBundle: 0x12,
 } as const;
 export type KindName = keyof typeof Kind;
 
@@ -56,5 +60,8 @@ export const Label = {
   proofOfWork: 'candour/v1/proof-of-work',
   auditEntry: 'candour/v1/audit/entry',
   recoveryCode: 'candour/v1/officer/recovery-code',
+  rootRotation: 'candour/v1/root-rotation/signature',
+  recoveryShareChecksum: 'candour/v1/recovery-share/checksum',
+  caseBundleHash: 'candour/v1/case-bundle/hash',
   seededRandom: 'candour/v1/test-only/seeded-random',
 } as const;

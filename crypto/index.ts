@@ -24,3 +24,7 @@ export * from './password.ts';
 export * from './totp.ts';
 export * from './server-token.ts';
 export { signLabelled, verifyLabelled } from './signing.ts';
+export * from './ceremony.ts';
+export * from './recovery-share.ts';
+export * from './root-rotation.ts';
+export * from './case-bundle.ts';

@@ -1,7 +1,8 @@
 // The key ceremony in one function, with every key in memory: a root, organisations with their
 // signing, recovery and officer keys, the certificates and signed rosters. The demo deployment
 // uses it at first start (and writes key files from it); tests use it to stand up a deployment.
-// A real deployment runs the same steps with the `candour` command on offline machines.
+// A real deployment runs the same steps (crypto/ceremony.ts) with the `candour` command on offline
+// machines.
 import {
   asEd25519PublicKey,
   asOrganisationId,
@@ -10,9 +11,11 @@ import {
   dayNumber,
   type Ed25519PublicKey,
   type Ed25519Seed,
+  certifyOfficer,
+  certifyOrganisation,
+  certifyRecoveryKey,
   generateKeyMaterial,
-  issueCertificate,
-  issueRoster,
+  signRoster,
   type KeyMaterial,
   type OrganisationId,
   type Primitives,
@@ -75,25 +78,11 @@ export function runKeyCeremony(p: Primitives, organisations: readonly Organisati
       const seed = material.signingSeed!;
       const signingKey = asEd25519PublicKey(p.ed25519PublicKey(seed));
       const id = asOrganisationId(p.randomBytes(16));
-      const base = { issuedDay: today - 1, expiresDay: today + VALID_DAYS, organisationId: id };
-      const certificate = issueCertificate(p, rootSeed, {
-        ...base,
-        type: 'organisation',
-        organisationKind: spec.kind,
-        signingKey,
-        boxKey: null,
-        name: spec.name,
-      });
+      const base = { today, days: VALID_DAYS, organisationId: id };
+      const certificate = certifyOrganisation(p, rootSeed, { ...base, kind: spec.kind, signingKey, name: spec.name });
       const recoveryMaterial = generateKeyMaterial(p, 'recovery');
       const recoveryKey = asX25519PublicKey(p.x25519PublicKey(recoveryMaterial.boxSecretKey!));
-      const recoveryCertificate = issueCertificate(p, seed, {
-        ...base,
-        type: 'recovery',
-        organisationKind: 'none',
-        signingKey: null,
-        boxKey: recoveryKey,
-        name: `${spec.name} recovery key`,
-      });
+      const recoveryCertificate = certifyRecoveryKey(p, seed, { ...base, boxKey: recoveryKey, name: `${spec.name} recovery key` });
       const officers = spec.officers.map((officer): OfficerKeys => {
         const officerMaterial = generateKeyMaterial(p, 'officer');
         const officerSigningKey = asEd25519PublicKey(p.ed25519PublicKey(officerMaterial.signingSeed!));
@@ -105,18 +94,11 @@ export function runKeyCeremony(p: Primitives, organisations: readonly Organisati
           signingKey: officerSigningKey,
           boxSecretKey: officerMaterial.boxSecretKey!,
           boxKey,
-          certificate: issueCertificate(p, seed, {
-            ...base,
-            type: 'officer',
-            organisationKind: 'none',
-            signingKey: officerSigningKey,
-            boxKey,
-            name: officer.name,
-          }),
+          certificate: certifyOfficer(p, seed, { ...base, signingKey: officerSigningKey, boxKey, name: officer.name }),
         };
       });
       const members = [...officers.map((o) => o.certificate), recoveryCertificate];
-      const roster = issueRoster(p, seed, { organisationId: id, issuedDay: today, serial: 1, members });
+      const roster = signRoster(p, seed, { organisationId: id, today, serial: 1, members });
       return { spec, id, material, signingKey, certificate, recoveryMaterial, recoveryKey, recoveryCertificate, officers, roster, members };
     }),
   };

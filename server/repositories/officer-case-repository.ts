@@ -115,6 +115,19 @@ export class OfficerCaseRepository {
       .executeTakeFirst();
   }
 
+  /** The discloser's mailbox public keys (auth: signs follow-ups; box: receives replies), for a case bundle. */
+  async mailboxKeys(organisationId: string, caseId: string): Promise<{ authKey: Uint8Array; boxKey: Uint8Array } | null> {
+    const row = await this.db
+      .selectFrom('cases as c')
+      .innerJoin('disclosures as d', 'd.id', 'c.disclosure_id')
+      .innerJoin('mailboxes as m', 'm.auth_key', 'd.mailbox_key')
+      .select(['m.auth_key', 'm.box_key'])
+      .where('c.organisation_id', '=', organisationId)
+      .where('c.id', '=', caseId)
+      .executeTakeFirst();
+    return row ? { authKey: new Uint8Array(row.auth_key), boxKey: new Uint8Array(row.box_key) } : null;
+  }
+
   /** The discloser's mailbox box key for the case: replies must be sealed to it too. */
   async mailboxBoxKey(organisationId: string, caseId: string): Promise<Uint8Array | null> {
     const row = await this.db

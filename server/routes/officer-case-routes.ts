@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { CaseStatus } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { strictObject } from '../http/strict-schema.ts';
+import { CaseBundleService } from '../services/case-bundle-service.ts';
 import { type AssignedQuery, CaseService, type DueQuery, REVEAL_REASONS, type RevealReason } from '../services/case-service.ts';
 import { DUTIES } from '../services/duty-tracking.ts';
 import { StatutoryCaseService } from '../services/statutory-case-service.ts';
@@ -35,6 +36,7 @@ type CaseParams = { caseId: string };
 
 export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppContext): void {
   const cases = new CaseService(context);
+  const bundles = new CaseBundleService(context);
   const statutory = new StatutoryCaseService(context);
 
   scope.get<{ Querystring: { status?: CaseStatus; assigned?: AssignedQuery; due?: DueQuery } }>('/cases', {
@@ -56,6 +58,15 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
   }, async (request, reply) => {
     const { frames } = await cases.openAttachment(officerOf(request), request.params.caseId.toLowerCase(), request.params.attachmentId.toLowerCase());
     return reply.type('application/octet-stream').send(Readable.from(frames(), { objectMode: false }));
+  });
+
+  // The air-gapped route: one file with the case's ciphertexts for `candour decrypt` (docs/protocol.md §15).
+  scope.get<{ Params: CaseParams }>('/cases/:caseId/bundle', { schema: { params: caseParams } }, async (request, reply) => {
+    const { filename, pieces } = await bundles.export(officerOf(request), request.params.caseId.toLowerCase());
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .send(Readable.from(pieces(), { objectMode: false }));
   });
 
   scope.post<{ Params: CaseParams; Body: { conflict: boolean } }>('/cases/:caseId/conflict', {

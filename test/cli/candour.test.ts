@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { dueCommand } from '../../cli/commands/due.ts';
 import { CliError } from '../../cli/command.ts';
+import { parse } from '../../cli/lib/args.ts';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../cli/candour.mjs', import.meta.url));
@@ -18,6 +19,18 @@ describe('candour (the installed bin)', () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
     expect(stdout).toMatch(/^ {2}due +print the Nth working day/m);
     expect(stdout).toMatch(/^ {2}verify-audit +check the audit log hash chain/m);
+    // Every command of issue 5, each on one line with a summary.
+    for (const name of ['root create', 'root rotate', 'org create', 'org certify', 'org register', 'recovery certify', 'recovery split', 'recovery combine',
+      'officer keygen', 'officer certify', 'officer retire', 'roster build', 'directory publish', 'directory verify', 'bundle export',
+      'decrypt', 'reply', 'import-reply', 'verify-site']) {
+      expect(stdout).toMatch(new RegExp(`^ {2}${name} +\\S.{20,}$`, 'm'));
+    }
+  });
+
+  it('shows a group\'s commands when the subcommand is missing, and a command\'s usage with --help', async () => {
+    await expect(run(process.execPath, [BIN, 'recovery'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('recovery certify, recovery split, recovery combine') });
+    const { stdout } = await run(process.execPath, [BIN, 'recovery', 'split', '--help']);
+    expect(stdout).toContain('Usage: candour recovery split');
   });
 
   it('exits 2 with one plain line for an unknown command or a bad date', async () => {
@@ -46,5 +59,17 @@ describe('candour due', () => {
 
   it.each([[[]], [['2024-01-01', 'x']], [['2024-01-01', '-3']], [['tomorrow']], [['2024-01-01', '1', '2']]])('refuses %j', async (args) => {
     await expect(dueCommand.run(args, capture().io)).rejects.toThrow(CliError);
+  });
+});
+
+describe('argument parsing', () => {
+  it('takes a base64url value that begins with "-" as the option\'s value, not as another option', () => {
+    const parsed = parse(['--public', '-fJN7UN16fwilYZVX', '--name', 'Ben', 'file'], { public: { type: 'string' }, name: { type: 'string' } }, 'hint');
+    expect(parsed.values).toMatchObject({ public: '-fJN7UN16fwilYZVX', name: 'Ben' });
+    expect(parsed.positionals).toEqual(['file']);
+  });
+
+  it('still refuses an unknown option', () => {
+    expect(() => parse(['--publik', 'x'], { public: { type: 'string' } }, 'hint')).toThrow(CliError);
   });
 });
