@@ -58,8 +58,9 @@ export async function readSecret(parsed: Parsed, io: CommandIo, spec: SecretSpec
 function promptHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // Echo off before the prompt appears, so nothing typed (or pasted) the moment it shows is echoed.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     stdin.setEncoding('utf8');
     let typed = '';
