@@ -1,6 +1,8 @@
 // The mailbox page's state: the open session and what it shows. Locking wipes the keys and drops
 // every decrypted word from memory (best effort: JavaScript may hold copies we cannot reach).
+import { revokeSavedFiles } from '../download.ts';
 import { describeProblem, type Problem } from '../errors.ts';
+import type { LockReason } from './auto-lock.ts';
 import { MailboxSession, type OpeningPhase } from './session.ts';
 import type { MailboxView } from './view.ts';
 
@@ -11,6 +13,9 @@ export class MailboxState {
   powAttempts = $state(0);
   problem: Problem | undefined = $state(undefined);
   lockedNotice = $state(false);
+  lockReason: LockReason = $state('manual');
+  /** A file chooser is open (auto-lock.ts: hiding the page for it does not lock). Not reactive. */
+  pickingFiles = false;
 
   async open(typed: string): Promise<boolean> {
     this.problem = undefined;
@@ -45,11 +50,20 @@ export class MailboxState {
     this.view = await this.session.load();
   }
 
-  lock(): void {
+  /** Idempotent: a second call (the page unmounting after an automatic lock) keeps the first reason. */
+  lock(reason: LockReason = 'manual'): void {
+    const wasOpen = this.session !== undefined || this.view !== undefined;
     this.session?.lock();
     this.session = undefined;
     this.view = undefined;
     this.problem = undefined;
+    this.pickingFiles = false;
+    revokeSavedFiles();
+    if (wasOpen || !this.lockedNotice) this.lockReason = reason;
     this.lockedNotice = true;
+  }
+
+  get isOpen(): boolean {
+    return this.session !== undefined;
   }
 }

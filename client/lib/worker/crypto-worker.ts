@@ -17,6 +17,7 @@ function transferables(result: unknown): Transferable[] {
   // Only frames are transferred (each owns its buffer); everything else is small and copied.
   if (result && typeof result === 'object') {
     if ('frames' in result) return (result as { frames: Uint8Array[] }).frames.map((f) => f.buffer as ArrayBuffer);
+    if ('pieces' in result) return (result as { pieces: Uint8Array[] }).pieces.map((f) => f.buffer as ArrayBuffer);
     if ('frame' in result) return [(result as { frame: Uint8Array }).frame.buffer as ArrayBuffer];
   }
   return [];

@@ -38,7 +38,11 @@ export type WorkerRequest =
   | { readonly op: 'streamStart'; readonly uploadId: string; readonly chunkSize: number }
   | { readonly op: 'streamPush'; readonly uploadId: string; readonly data: Uint8Array }
   | { readonly op: 'streamNext'; readonly uploadId: string }
-  | { readonly op: 'streamDrop'; readonly uploadId: string };
+  | { readonly op: 'streamDrop'; readonly uploadId: string }
+  | { readonly op: 'decryptStart'; readonly downloadId: string; readonly fileKey: Uint8Array; readonly header: Uint8Array }
+  | { readonly op: 'decryptPush'; readonly downloadId: string; readonly frame: Uint8Array }
+  | { readonly op: 'decryptFinish'; readonly downloadId: string; readonly plaintextHash: Uint8Array }
+  | { readonly op: 'decryptDrop'; readonly downloadId: string };
 
 export interface WorkerResults {
   backend: string;
@@ -48,6 +52,12 @@ export interface WorkerResults {
   streamPush: { readonly frames: readonly Uint8Array[] };
   streamNext: StreamNext;
   streamDrop: null;
+  decryptStart: null;
+  /** The file data this frame releases, each piece owning its buffer (transferred). */
+  decryptPush: { readonly pieces: readonly Uint8Array[] };
+  /** Throws `file_hash_mismatch` when the whole file is not the one the manifest names. */
+  decryptFinish: { readonly size: number };
+  decryptDrop: null;
 }
 
 export type Envelope = { readonly id: number } & WorkerRequest;

@@ -13,8 +13,14 @@ export const mailbox = {
   },
   title: 'Your mailbox',
   lock: 'Lock mailbox',
-  lockHint: 'Locking forgets your code and everything decrypted. You will need your code to come back.',
+  lockHint:
+    'Locking forgets your code and everything decrypted. You will need your code to come back. It also locks itself when you leave this page or switch to another tab or app, and after 10 minutes without use.',
   lockedNotice: 'Your mailbox is locked. Everything decrypted has been cleared from this page.',
+  lockedReason: {
+    manual: '',
+    idle: 'It locked itself because it was not used for 10 minutes.',
+    left: 'It locked itself because you left the page or switched to another tab or app.',
+  },
   empty: 'There are no reports in this mailbox.',
   caseTitle: (organisation: string) => `Report to ${organisation}`,
   origin: {
@@ -73,6 +79,18 @@ export const mailbox = {
   replySending: 'Sending your message…',
   replySent: 'Your message has been sent.',
   replyEmpty: 'Type a message first.',
+  replyFiles: 'Add files to this message (optional)',
+  replyFilesHint: 'Each file is encrypted on this device and sent in pieces before your message goes. Only the organisation’s officers can open it.',
+  replyWaitForFiles: 'Wait until every file has been sent (or remove it) before you send the message.',
+  download: {
+    button: (name: string) => `Download and decrypt ${name}`,
+    progress: (name: string) => `Decrypting ${name}`,
+    working: (done: string, total: string) => `Decrypting on this device: ${done} of ${total}…`,
+    done: 'Decrypted and checked: it is exactly the file that was sent. Your browser is saving it.',
+    savedNote: 'The saved file is not encrypted. Keep it somewhere only you can reach, or delete it when you are done.',
+    again: (name: string) => `Save ${name} again`,
+  },
+  messageFilesTitle: 'Files with this message',
   escalate: {
     title: 'Pass this report to an independent authority',
     intro:

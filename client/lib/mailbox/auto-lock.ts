@@ -1,0 +1,59 @@
+// When the open mailbox locks itself: after a stretch without input (someone walked away from the
+// device), and as soon as the person leaves — the page is hidden (another tab or app, a locked
+// phone screen) or unloaded (including into the back-forward cache, from which "Back" would
+// otherwise bring the decrypted page straight back). Plain DOM events and timers, nothing
+// Svelte-specific, so the rules are unit-tested with fake timers and a stand-in document.
+
+/** Ten minutes without a key press, click, touch or scroll. */
+export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
+
+export type LockReason = 'manual' | 'idle' | 'left';
+
+/** What counts as someone using the page. */
+export const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input', 'scroll'] as const;
+
+export interface AutoLockOptions {
+  readonly idleMs?: number;
+  /** While true (a file chooser is open, which hides the page on some phones), hiding does not lock. */
+  readonly isPickingFiles?: () => boolean;
+  readonly document?: Pick<Document, 'addEventListener' | 'removeEventListener' | 'visibilityState'>;
+  readonly window?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+}
+
+/** Starts watching; `onLock` runs at most once. Returns a function that stops watching. */
+export function startAutoLock(onLock: (reason: LockReason) => void, options: AutoLockOptions = {}): () => void {
+  const doc = options.document ?? document;
+  const win = options.window ?? window;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_LOCK_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const lock = (reason: LockReason) => {
+    if (stopped) return;
+    stop();
+    onLock(reason);
+  };
+  const restart = () => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => lock('idle'), idleMs);
+  };
+  const onVisibility = () => {
+    if (doc.visibilityState === 'hidden' && !(options.isPickingFiles?.() ?? false)) lock('left');
+  };
+  const onPageHide = () => lock('left');
+
+  function stop(): void {
+    stopped = true;
+    clearTimeout(timer);
+    for (const name of ACTIVITY_EVENTS) doc.removeEventListener(name, restart, true);
+    doc.removeEventListener('visibilitychange', onVisibility);
+    win.removeEventListener('pagehide', onPageHide);
+  }
+
+  for (const name of ACTIVITY_EVENTS) doc.addEventListener(name, restart, { capture: true, passive: true });
+  doc.addEventListener('visibilitychange', onVisibility);
+  win.addEventListener('pagehide', onPageHide);
+  restart();
+  return stop;
+}
