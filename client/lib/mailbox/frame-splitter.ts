@@ -7,7 +7,8 @@
 export const HEADER_BYTES = 26;
 /** index (u32) + flags (u8) + Poly1305 tag (16). */
 export const FRAME_OVERHEAD = 21;
-const CHUNK_SIZE_OFFSET = 6;
+/** After the version, suite and kind bytes. */
+const CHUNK_SIZE_OFFSET = 3;
 const FLAGS_OFFSET = 4;
 const FINAL = 1;
 /** Same bounds as crypto/stream.ts: anything else is not a stream this client wrote. */
