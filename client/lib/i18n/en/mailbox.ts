@@ -53,6 +53,32 @@ export const mailbox = {
   dutyUnknown: 'another duty under section 13 of the Act.',
   extendable:
     'If dealing with it takes longer, the organisation may take more time for the last two, but it must tell you how long and keep you updated.',
+  dutyNames: {
+    acknowledge: 'Tell you the date it received your report',
+    consider: 'Consider your report and whether it should be investigated',
+    'check-elsewhere': 'Check with you whether you have reported it anywhere else',
+    'deal-with': 'Deal with it: investigate, fix the problem, refer it to someone better placed, or decide no action is needed',
+    inform: 'Tell you what it has done or is doing about it, and why',
+  },
+  dutyProvision: (provision: string) => `(${provision} of the Act)`,
+  dutyState: {
+    met: (on: string) => `Done on ${on}.`,
+    'met-late': (on: string, due: string) => `Done on ${on}, later than it should have been (it was due by ${due}).`,
+    overdue: (due: string) => `Not done yet, and late: it was due by ${due}.`,
+    pending: (due: string) => `Not done yet. Due by ${due}.`,
+  },
+  dutiesIntro: 'Under section 13 of the Act, the organisation should do each of these within 20 working days of receiving your report:',
+  timeframe: (notifiedOn: string, expectedBy: string) =>
+    `On ${notifiedOn} the organisation told you that dealing with your report within 20 working days is not practicable, and that it expects to finish by ${expectedBy}. The law allows this (section 13(2)) if it keeps you updated.`,
+  section14: {
+    title: 'The organisation is late: you can take your report further',
+    body: [
+      'The organisation has not done everything the law expects of it in time (see the dates above).',
+      'Section 14 of the Act says that if you believe on reasonable grounds that the organisation has not acted as it should, or has not dealt with the wrongdoing, you may take your report further: to an appropriate authority, such as the Ombudsman. You keep the same protection when you do.',
+      'The authority can look at both the wrongdoing and how the organisation handled your report. You can pass your report on below without uploading anything again, and the organisation is not told.',
+    ],
+    noAuthority: 'If no authority is offered below, contact the Ombudsman directly: ombudsman.parliament.nz.',
+  },
   timelineTitle: 'What has happened',
   event: {
     received: 'Report received',
