@@ -21,6 +21,7 @@ export const attachments = {
     retrying: (seconds: number) => `Connection problem: trying again in ${seconds} seconds…`,
     paused: 'Paused after a connection problem.',
     done: 'Finished: this file will go with your report.',
+    doneWithMessage: 'Finished: this file will go with your message.',
     cancelled: 'Cancelled',
     failed: 'Could not be sent',
   },

@@ -23,6 +23,7 @@ export const attachments = {
     retrying: untranslated((seconds: number) => `Connection problem: trying again in ${seconds} seconds…`),
     paused: untranslated('Paused after a connection problem.'),
     done: untranslated('Finished: this file will go with your report.'),
+    doneWithMessage: untranslated('Finished: this file will go with your message.'),
     cancelled: untranslated('Cancelled'),
     failed: untranslated('Could not be sent'),
   },
