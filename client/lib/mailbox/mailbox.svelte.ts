@@ -16,6 +16,9 @@ export class MailboxState {
   lockReason: LockReason = $state('manual');
   /** A file chooser is open (auto-lock.ts: hiding the page for it does not lock). Not reactive. */
   pickingFiles = false;
+  /** The open session, for lock() (not reactive; see there). */
+  private opened: MailboxSession | undefined;
+  private noticeShown = false;
 
   async open(typed: string): Promise<boolean> {
     this.problem = undefined;
@@ -34,7 +37,9 @@ export class MailboxState {
       this.phase = 'loading';
       const view = await session.load();
       this.session = session;
+      this.opened = session;
       this.view = view;
+      this.noticeShown = false;
       return true;
     } catch (error) {
       this.problem = describeProblem(error);
@@ -50,20 +55,26 @@ export class MailboxState {
     this.view = await this.session.load();
   }
 
-  /** Idempotent: a second call (the page unmounting after an automatic lock) keeps the first reason. */
+  /**
+   * Idempotent: a second call (the page unmounting after an automatic lock) keeps the first
+   * reason. Whether it is open is tracked outside Svelte state on purpose: a component's teardown
+   * (onDestroy) reads state as it was before the change that removed it, so `session` would still
+   * look set there.
+   */
   lock(reason: LockReason = 'manual'): void {
-    const wasOpen = this.session !== undefined || this.view !== undefined;
+    const wasOpen = this.opened !== undefined;
+    this.opened?.lock();
+    this.opened = undefined;
     this.session?.lock();
     this.session = undefined;
     this.view = undefined;
     this.problem = undefined;
     this.pickingFiles = false;
     revokeSavedFiles();
-    if (wasOpen || !this.lockedNotice) this.lockReason = reason;
+    if (wasOpen || !this.noticeShown) this.lockReason = reason;
     this.lockedNotice = true;
+    this.noticeShown = true;
   }
 
-  get isOpen(): boolean {
-    return this.session !== undefined;
-  }
+
 }
