@@ -12,7 +12,8 @@ import { deriveMailboxKeys, parseMailboxCode, toBase64Url, toHex } from '../../c
 import { uuidFromBytes } from '../../server/services/directory-service.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, screenshot, watch, type PageWatch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
-import { organisationNamed, readAsOfficer, replyAsOfficer } from './helpers/officer.ts';
+import { replyWithFile } from './helpers/mailbox-files.ts';
+import { organisationNamed, readAsOfficer } from './helpers/officer.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 
 const RUN = chromiumAvailable();
@@ -155,7 +156,10 @@ describe.skipIf(!RUN)('discloser client in Chromium', () => {
       expect(reading.files).toHaveLength(1);
       expect(reading.files[0]!.name).toBe(canary.fileName);
       expect(new TextDecoder().decode(reading.files[0]!.plaintext)).toBe(fileText);
-      await replyAsOfficer(server, agency, officer, reading.disclosureId, 'Thank you, we have received your disclosure.');
+      // The reply carries a file of several pieces, so decryption in this browser (worker, and
+      // without a JIT in the jitless run) is exercised frame by frame.
+      const receipt = Buffer.from(`RECEIPT-${name} `.repeat(30_000));
+      await replyWithFile(server, agency, officer, reading.disclosureId, 'Thank you, we have received your disclosure.', { name: 'receipt.txt', type: 'text/plain', data: receipt });
 
       // The mailbox, opened with the code.
       await page.getByRole('button', { name: 'Open my mailbox' }).click();
@@ -164,9 +168,13 @@ describe.skipIf(!RUN)('discloser client in Chromium', () => {
       await page.getByRole('button', { name: 'Open mailbox' }).click();
       await page.getByRole('heading', { name: 'Your mailbox' }).waitFor({ timeout: 60_000 });
       await page.getByText('Received. The organisation has not yet acknowledged it.').waitFor();
-      await page.getByText(/^By .+ \(20 working days after it received your report\)/).waitFor();
+      // The due dates: the s 13 duties once the server sends them, the single date before.
+      await page.getByText(/^(By .+ \(20 working days after it received your report\)|Under section 13 of the Act)/).first().waitFor();
       await page.getByText(`Verified reply from ${officer.name} at Ministry of Examples`).waitFor();
       await page.getByText('Thank you, we have received your disclosure.').waitFor();
+      const [received] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download and decrypt receipt.txt' }).click()]);
+      expect((await readFile(await received.path())).equals(receipt)).toBe(true);
+      await page.getByText('Decrypted and checked', { exact: false }).waitFor();
       await page.getByText('What you sent').click();
       await page.getByText(canary.what, { exact: false }).waitFor();
       await checkpoint('mailbox');
