@@ -231,8 +231,10 @@ describe('preparing a file before encryption', () => {
   });
 
   it('judges by the first bytes, and warns about formats it cannot clean', async () => {
-    expect(cleanableImage(png())).toBe(true);
-    expect(cleanableImage(ascii('%PDF-1.7 and more'))).toBe(false);
+    expect(cleanableImage(png())).toBe('png');
+    expect(cleanableImage(jpeg())).toBe('jpeg');
+    expect(cleanableImage(webp([VP8]))).toBe('webp');
+    expect(cleanableImage(ascii('%PDF-1.7 and more'))).toBeUndefined();
     expect(adviceFor(ascii('%PDF-1.7'), 'notes.txt', '')).toBe('pdf');
     expect(adviceFor(ascii('PK\x03\x04....'), 'Report.DOCX', '')).toBe('office');
     expect(adviceFor(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0]), 'old.bin', '')).toBe('office');

@@ -1,8 +1,9 @@
 // What happens to a file before it is encrypted: a JPEG, PNG or WebP is cleaned of hidden
-// information (strip.ts, loaded on demand), and any other kind that is known to carry it gets a
+// information (strip.ts, run in the crypto worker so a large picture never freezes the page), and any other kind that is known to carry it gets a
 // note saying so, since Candour cannot clean it. The format is judged from the first bytes (and,
 // for zip-based office files, the name), never from the name alone.
-import type { StripReport } from './report.ts';
+import { runCrypto } from '../worker/crypto-runner.ts';
+import type { ImageFormat, StripReport } from './report.ts';
 
 /** Images larger than this are sent as they are, with a warning (cleaning reads the whole file). */
 export const MAX_CLEANABLE_BYTES = 64 * 1024 * 1024;
@@ -21,12 +22,12 @@ export interface PreparedFile {
 
 const at = (bytes: Uint8Array, offset: number, text: string) => [...text].every((ch, i) => bytes[offset + i] === ch.charCodeAt(0));
 
-/** The cleanable image format, judged from the first bytes. */
-export function cleanableImage(head: Uint8Array): boolean {
-  const jpeg = head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
-  const png = head[0] === 0x89 && at(head, 1, 'PNG\r\n\x1a\n');
-  const webp = at(head, 0, 'RIFF') && at(head, 8, 'WEBP');
-  return jpeg || png || webp;
+/** The cleanable image format, judged from the first bytes (the same tests as strip.ts). */
+export function cleanableImage(head: Uint8Array): ImageFormat | undefined {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (head[0] === 0x89 && at(head, 1, 'PNG\r\n\x1a\n')) return 'png';
+  if (at(head, 0, 'RIFF') && at(head, 8, 'WEBP')) return 'webp';
+  return undefined;
 }
 
 /** Advice for formats that carry hidden information Candour cannot remove. */
@@ -47,14 +48,19 @@ export function adviceFor(head: Uint8Array, name: string, type: string): FileAdv
 /** Never throws for a bad file: at worst the original comes back with a warning. */
 export async function prepareFile(file: File): Promise<PreparedFile> {
   const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-  if (!cleanableImage(head)) {
+  const format = cleanableImage(head);
+  if (format === undefined) {
     const advice = adviceFor(head, file.name, file.type);
     return { file, note: advice ? { kind: 'advice', advice } : undefined };
   }
   if (file.size > MAX_CLEANABLE_BYTES) return { file, note: { kind: 'tooLarge' } };
-  const [{ stripMetadata }, bytes] = await Promise.all([import('./strip.ts'), file.arrayBuffer().then((b) => new Uint8Array(b))]);
-  const result = stripMetadata(bytes);
-  if (!result) return { file, note: undefined };
+  // Copied to the worker, not transferred: should the worker fail, the page's own fallback must
+  // still see the bytes (a detached buffer would look like "not a picture" and go out uncleaned).
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const result = (await runCrypto({ op: 'strip', bytes })) ?? {
+    bytes,
+    report: { format, outcome: 'malformed', removed: [], hadLocation: false, orientation: undefined, detail: 'the cleaner did not recognise it' },
+  };
   const cleaned = result.report.outcome === 'cleaned' ? new File([result.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }) : file;
   return { file: cleaned, note: { kind: 'image', report: result.report } };
 }

@@ -4,6 +4,7 @@
 // files an officer sent chunk by chunk with StreamDecryptor (checking the whole-file hash at the end).
 import type { fileHasher, StreamDecryptor, StreamEncryptor } from '../../../crypto/index.ts';
 import type { LoadedCrypto } from '../crypto-loader.ts';
+import type { StripResult } from '../metadata/report.ts';
 import type { SealRequest, SealResult, StreamNext, WorkerRequest, WorkerResults } from './protocol.ts';
 
 interface StreamSession {
@@ -30,7 +31,11 @@ export class CryptoOps {
   private readonly streams = new Map<string, StreamSession>();
   private readonly downloads = new Map<string, DecryptSession>();
 
-  constructor(private readonly loaded: LoadedCrypto) {}
+  /** `strip` is metadata/strip.ts's stripMetadata, loaded by whoever builds this (a separate chunk). */
+  constructor(
+    private readonly loaded: LoadedCrypto,
+    private readonly strip: (bytes: Uint8Array) => StripResult | undefined = () => undefined,
+  ) {}
 
   run<K extends WorkerRequest['op']>(request: Extract<WorkerRequest, { op: K }>, onProgress?: (attempts: number) => void): WorkerResults[K] {
     return this.dispatch(request, onProgress) as WorkerResults[K];
@@ -63,6 +68,8 @@ export class CryptoOps {
       case 'decryptDrop':
         this.dropDownload(r.downloadId);
         return null;
+      case 'strip':
+        return this.strip(r.bytes);
     }
   }
 

@@ -1,6 +1,7 @@
 // Messages between the page and the crypto worker. Binary values travel as Uint8Array (copied or
 // transferred, never as text), and errors as { name, code, message } so that the page can tell the
 // person what went wrong (see errors.ts, which reads `code`).
+import type { StripResult } from '../metadata/report.ts';
 
 export interface SealRequest {
   readonly disclosureId: Uint8Array;
@@ -42,7 +43,8 @@ export type WorkerRequest =
   | { readonly op: 'decryptStart'; readonly downloadId: string; readonly fileKey: Uint8Array; readonly header: Uint8Array }
   | { readonly op: 'decryptPush'; readonly downloadId: string; readonly frame: Uint8Array }
   | { readonly op: 'decryptFinish'; readonly downloadId: string; readonly plaintextHash: Uint8Array }
-  | { readonly op: 'decryptDrop'; readonly downloadId: string };
+  | { readonly op: 'decryptDrop'; readonly downloadId: string }
+  | { readonly op: 'strip'; readonly bytes: Uint8Array };
 
 export interface WorkerResults {
   backend: string;
@@ -58,6 +60,8 @@ export interface WorkerResults {
   /** Throws `file_hash_mismatch` when the whole file is not the one the manifest names. */
   decryptFinish: { readonly size: number };
   decryptDrop: null;
+  /** Undefined when the bytes are not a JPEG, PNG or WebP (metadata/strip.ts). */
+  strip: StripResult | undefined;
 }
 
 export type Envelope = { readonly id: number } & WorkerRequest;
