@@ -75,9 +75,11 @@ export const mailbox = {
     body: [
       'The organisation has not done everything the law expects of it in time (see the dates above).',
       'Section 14 of the Act says that if you believe on reasonable grounds that the organisation has not acted as it should, or has not dealt with the wrongdoing, you may take your report further: to an appropriate authority, such as the Ombudsman. You keep the same protection when you do.',
-      'The authority can look at both the wrongdoing and how the organisation handled your report. You can pass your report on below without uploading anything again, and the organisation is not told.',
+      'The authority can look at both the wrongdoing and how the organisation handled your report.',
     ],
-    noAuthority: 'If no authority is offered below, contact the Ombudsman directly: ombudsman.parliament.nz.',
+    below: 'You can pass your report on below, without uploading anything again; the organisation is not told.',
+    noAuthority:
+      'This page cannot pass this report on to another authority (it may already have it: each authority’s copy is listed as a separate report). You can also contact the Ombudsman directly: ombudsman.parliament.nz.',
   },
   timelineTitle: 'What has happened',
   event: {
