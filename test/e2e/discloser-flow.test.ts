@@ -1,11 +1,12 @@
 // The discloser's whole journey in a real browser against the real server: start page → choose the
 // agency → the guided form (with a canary) → a file → send → confirm the mailbox code → open the
 // mailbox with it → see the status, a verified officer reply (with a file, downloaded and
-// decrypted), and answer. Run twice on PGlite: in Chromium as it is, and with --js-flags=--jitless (no JIT, no WebAssembly: the pure-JavaScript crypto path, as
-// in Tor Browser at "Safer"); and once more in Chromium on a fresh PostgreSQL database when
-// DATABASE_URL is set. Every request the browser makes is recorded: none may carry the
-// canaries, the mailbox code or a mailbox private key, and none may leave 127.0.0.1. axe-core runs
-// on every page. Screenshots go to test-results/screenshots/.
+// decrypted), and answer. Run twice on PGlite: in Chromium as it is, and with
+// --js-flags=--jitless (no JIT, no WebAssembly: the pure-JavaScript crypto path, as in Tor
+// Browser at "Safer"); and once more in Chromium on a fresh PostgreSQL database when DATABASE_URL
+// is set. Every request the browser makes is recorded: none may carry the canaries, the mailbox
+// code or a mailbox private key, and none may leave 127.0.0.1. axe-core runs on every page.
+// Screenshots go to test-results/screenshots/.
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
