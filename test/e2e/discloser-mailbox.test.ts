@@ -10,12 +10,16 @@
 //   duties and the s 14 explanation (the server's fields injected in the contract's shape); the
 //   mailbox locking itself after ten idle minutes (the page clock fast-forwarded) and when the
 //   page is hidden, leaving nothing decrypted on the page;
-// - a network cut in the middle of an upload: retries, then a pause, then "Resume" finishes it.
+// - a network cut in the middle of an upload: retries, then a pause, then "Resume" finishes it;
+// - real pictures Chromium made (JPEG, PNG, WebP), given hidden information and cleaned, still
+//   decode to the same picture, and a JPEG's rotation survives cleaning.
 //
 // axe-core runs on each new state; screenshots go to test-results/screenshots/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { deriveMailboxKeys, parseMailboxCode, toBase64Url, toHex } from '../../crypto/index.ts';
+import { crc32 } from '../../client/lib/metadata/png.ts';
+import { stripMetadata } from '../../client/lib/metadata/strip.ts';
 import { databaseKinds } from '../server/helpers/databases.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, screenshot, watch, type PageWatch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
@@ -314,6 +318,118 @@ describe.skipIf(!RUN)('discloser mailbox and keyboard use in Chromium', () => {
       expect(await page.evaluate(() => [document.cookie, localStorage.length, sessionStorage.length])).toEqual(['', 0, 0]);
       await page.close();
     }, 300_000);
+  });
+
+  describe('cleaned pictures', () => {
+    it('still decode in Chromium, the same size, and a JPEG keeps its rotation', async () => {
+      const page = await browser.newPage();
+      // Pictures as the browser encodes them (a 40×20 gradient), back to Node as base64.
+      const made = await page.evaluate(async () => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 40;
+        canvas.height = 20;
+        const g = canvas.getContext('2d')!;
+        for (let x = 0; x < 40; x++) {
+          g.fillStyle = `rgb(${x * 6}, 80, ${255 - x * 6})`;
+          g.fillRect(x, 0, 1, 20);
+        }
+        const encode = async (type: string) => {
+          const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), type, 0.9));
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          let text = '';
+          for (const byte of bytes) text += String.fromCharCode(byte);
+          return btoa(text);
+        };
+        return { jpeg: await encode('image/jpeg'), png: await encode('image/png'), webp: await encode('image/webp') };
+      });
+      const b = (text: string) => Buffer.from(text, 'base64');
+      const exif = (orientation: number) => {
+        const tiff = Buffer.alloc(8 + 2 + 2 * 12 + 4);
+        tiff.write('II*\0', 0, 'latin1');
+        tiff.writeUInt32LE(8, 4);
+        tiff.writeUInt16LE(2, 8);
+        tiff.writeUInt16LE(0x0112, 10);
+        tiff.writeUInt16LE(3, 12);
+        tiff.writeUInt32LE(1, 14);
+        tiff.writeUInt16LE(orientation, 18);
+        tiff.writeUInt16LE(0x8825, 22);
+        tiff.writeUInt16LE(4, 24);
+        tiff.writeUInt32LE(1, 26);
+        tiff.writeUInt32LE(38, 30);
+        return Buffer.concat([tiff, Buffer.from('GPS-PIXELS-CANARY', 'latin1')]);
+      };
+      const jpegSeg = (marker: number, payload: Buffer) => Buffer.concat([Buffer.from([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+      const pngChunk = (type: string, data: Buffer) => {
+        const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+        const out = Buffer.alloc(12 + data.length);
+        out.writeUInt32BE(data.length, 0);
+        typeAndData.copy(out, 4);
+        out.writeUInt32BE(crc32(typeAndData), 8 + data.length);
+        return out;
+      };
+      const riffChunk = (type: string, data: Buffer) => {
+        const head = Buffer.alloc(8);
+        head.write(type, 0, 'latin1');
+        head.writeUInt32LE(data.length, 4);
+        return Buffer.concat([head, data, data.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0)]);
+      };
+
+      const jpeg = b(made.jpeg);
+      const dirtyJpeg = Buffer.concat([jpeg.subarray(0, 2), jpegSeg(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exif(6)])), jpegSeg(0xfe, Buffer.from('PIXELS-COMMENT')), jpeg.subarray(2)]);
+      const png = b(made.png);
+      const dirtyPng = Buffer.concat([png.subarray(0, 33), pngChunk('tEXt', Buffer.from('Author\0PIXELS-AUTHOR', 'latin1')), pngChunk('eXIf', exif(1)), png.subarray(33)]);
+      // Chromium writes an extended WebP (VP8X, for the alpha channel) or a simple one: either way
+      // the EXIF flag is set in a VP8X header, as an encoder that adds EXIF would.
+      const webp = b(made.webp);
+      let chunks: Buffer;
+      if (webp.subarray(12, 16).toString('latin1') === 'VP8X') {
+        chunks = Buffer.from(webp.subarray(12));
+        chunks[8] = chunks[8]! | 0x08;
+      } else {
+        const vp8x = Buffer.alloc(10);
+        vp8x[0] = 0x08;
+        vp8x.writeUIntLE(39, 4, 3);
+        vp8x.writeUIntLE(19, 7, 3);
+        chunks = Buffer.concat([riffChunk('VP8X', vp8x), webp.subarray(12)]);
+      }
+      const body = Buffer.concat([Buffer.from('WEBP'), chunks, riffChunk('EXIF', exif(1))]);
+      const riff = Buffer.alloc(8);
+      riff.write('RIFF', 0, 'latin1');
+      riff.writeUInt32LE(body.length, 4);
+      const dirtyWebp = Buffer.concat([riff, body]);
+
+      const cleaned: Record<string, string> = {};
+      for (const [name, dirty, type] of [['jpeg', dirtyJpeg, 'image/jpeg'], ['png', dirtyPng, 'image/png'], ['webp', dirtyWebp, 'image/webp']] as const) {
+        const result = stripMetadata(new Uint8Array(dirty))!;
+        expect(result.report.outcome, `${name}: ${result.report.detail}`).toBe('cleaned');
+        expect(result.report.hadLocation, name).toBe(true);
+        const bytes = Buffer.from(result.bytes);
+        for (const secret of ['GPS-PIXELS-CANARY', 'PIXELS-COMMENT', 'PIXELS-AUTHOR']) expect(bytes.includes(secret), `${name} ${secret}`).toBe(false);
+        cleaned[name] = `data:${type};base64,${bytes.toString('base64')}`;
+        cleaned[`${name}-dirty`] = `data:${type};base64,${dirty.toString('base64')}`;
+      }
+      expect(stripMetadata(new Uint8Array(dirtyJpeg))!.report.orientation).toBe('kept');
+
+      // Decoded by the browser, as the officer's will: same pixels size, the JPEG still turned a
+      // quarter (orientation 6 swaps width and height), and the same middle pixel as before cleaning.
+      const decoded = await page.evaluate(async (sources) => {
+        const out: Record<string, { width: number; height: number; pixel: number[] }> = {};
+        for (const [name, src] of Object.entries(sources)) {
+          const blob = await (await fetch(src)).blob();
+          const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const g = canvas.getContext('2d')!;
+          g.drawImage(bitmap, 0, 0);
+          out[name] = { width: bitmap.width, height: bitmap.height, pixel: [...g.getImageData(Math.floor(bitmap.width / 2), Math.floor(bitmap.height / 2), 1, 1).data] };
+        }
+        return out;
+      }, cleaned);
+      expect(decoded['jpeg']).toMatchObject({ width: 20, height: 40 });
+      expect(decoded['png']).toMatchObject({ width: 40, height: 20 });
+      expect(decoded['webp']).toMatchObject({ width: 40, height: 20 });
+      for (const name of ['jpeg', 'png', 'webp']) expect(decoded[name], name).toEqual(decoded[`${name}-dirty`]);
+      await page.close();
+    }, 60_000);
   });
 
   describe('a network cut during an upload', () => {
