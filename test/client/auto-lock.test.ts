@@ -2,7 +2,7 @@
 // (unless a file chooser hid it), and when the page is unloaded; input restarts the idle clock;
 // it locks once, and stops watching when stopped.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_IDLE_LOCK_MS, type LockReason, startAutoLock } from '../../client/lib/mailbox/auto-lock.ts';
+import { DEFAULT_IDLE_LOCK_MS, DEFAULT_WARN_BEFORE_MS, type LockReason, startAutoLock } from '../../client/lib/mailbox/auto-lock.ts';
 
 class FakeDocument extends EventTarget {
   visibilityState: DocumentVisibilityState = 'visible';
@@ -16,12 +16,15 @@ let doc: FakeDocument;
 let win: EventTarget;
 let locks: LockReason[];
 let picking: boolean;
+let notices: string[];
 
 function start(idleMs?: number): () => void {
   return startAutoLock((reason) => locks.push(reason), {
     document: doc as unknown as Document,
     window: win as unknown as Window,
     isPickingFiles: () => picking,
+    onWarn: () => notices.push('warn'),
+    onActive: () => notices.push('active'),
     ...(idleMs === undefined ? {} : { idleMs }),
   });
 }
@@ -32,6 +35,7 @@ beforeEach(() => {
   win = new EventTarget();
   locks = [];
   picking = false;
+  notices = [];
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -45,6 +49,22 @@ describe('mailbox auto-lock', () => {
     vi.advanceTimersByTime(1);
     expect(locks).toEqual(['idle']);
     expect(DEFAULT_IDLE_LOCK_MS).toBe(600_000);
+  });
+
+  it('warns a minute before the idle lock; a key press then takes the warning away and restarts the clock', () => {
+    start();
+    vi.advanceTimersByTime(DEFAULT_IDLE_LOCK_MS - DEFAULT_WARN_BEFORE_MS - 1);
+    expect(notices).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(notices).toEqual(['warn']);
+    expect(DEFAULT_WARN_BEFORE_MS).toBeGreaterThanOrEqual(20_000);
+    doc.dispatchEvent(new Event('keydown'));
+    expect(notices).toEqual(['warn', 'active']);
+    vi.advanceTimersByTime(DEFAULT_IDLE_LOCK_MS - 1);
+    expect(locks).toEqual([]);
+    expect(notices).toEqual(['warn', 'active', 'warn']);
+    vi.advanceTimersByTime(1);
+    expect(locks).toEqual(['idle']);
   });
 
   it('restarts the idle clock on every key press, click or scroll', () => {

@@ -289,6 +289,12 @@ describe.skipIf(!RUN)('discloser mailbox and keyboard use in Chromium', () => {
       expect(followUp.text).toBe(canary.followUp);
       expect(followUp.files.map((f) => [f.name, Buffer.from(f.plaintext).equals(note), f.threadId, f.seq])).toEqual([['notes.txt', true, reading.disclosureId, 1]]);
 
+      // A minute before the idle lock a warning comes (WCAG 2.2.1); a key press keeps it open.
+      await page.clock.fastForward('09:01');
+      await page.getByRole('alert').filter({ hasText: 'Your mailbox will lock itself in 1 minute' }).waitFor();
+      await shot('mailbox-idle-warning');
+      await page.keyboard.press('Shift');
+      await page.getByRole('alert').filter({ hasText: 'Your mailbox will lock itself in 1 minute' }).waitFor({ state: 'detached' });
       // Ten idle minutes lock it: nothing decrypted remains on the page.
       await page.clock.fastForward('10:01');
       await expectHeadingFocused(page, 'Open your mailbox');

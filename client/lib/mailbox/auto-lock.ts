@@ -6,6 +6,11 @@
 
 /** Ten minutes without a key press, click, touch or scroll. */
 export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
+/**
+ * The warning comes this long before an idle lock, so a person still there can keep the mailbox
+ * open with one key press (WCAG 2.2.1: at least 20 seconds to extend a time limit).
+ */
+export const DEFAULT_WARN_BEFORE_MS = 60 * 1000;
 
 export type LockReason = 'manual' | 'idle' | 'left';
 
@@ -14,6 +19,11 @@ export const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart',
 
 export interface AutoLockOptions {
   readonly idleMs?: number;
+  readonly warnBeforeMs?: number;
+  /** The idle lock is near: tell the person. */
+  readonly onWarn?: () => void;
+  /** Someone used the page after a warning: take the warning away. */
+  readonly onActive?: () => void;
   /** While true (a file chooser is open, which hides the page on some phones), hiding does not lock. */
   readonly isPickingFiles?: () => boolean;
   readonly document?: Pick<Document, 'addEventListener' | 'removeEventListener' | 'visibilityState'>;
@@ -25,7 +35,10 @@ export function startAutoLock(onLock: (reason: LockReason) => void, options: Aut
   const doc = options.document ?? document;
   const win = options.window ?? window;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_LOCK_MS;
+  const warnAfterMs = Math.max(0, idleMs - (options.warnBeforeMs ?? DEFAULT_WARN_BEFORE_MS));
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let warnTimer: ReturnType<typeof setTimeout> | undefined;
+  let warned = false;
   let stopped = false;
 
   const lock = (reason: LockReason) => {
@@ -36,6 +49,15 @@ export function startAutoLock(onLock: (reason: LockReason) => void, options: Aut
   const restart = () => {
     if (stopped) return;
     clearTimeout(timer);
+    clearTimeout(warnTimer);
+    if (warned) {
+      warned = false;
+      options.onActive?.();
+    }
+    warnTimer = setTimeout(() => {
+      warned = true;
+      options.onWarn?.();
+    }, warnAfterMs);
     timer = setTimeout(() => lock('idle'), idleMs);
   };
   const onVisibility = () => {
@@ -46,6 +68,7 @@ export function startAutoLock(onLock: (reason: LockReason) => void, options: Aut
   function stop(): void {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(warnTimer);
     for (const name of ACTIVITY_EVENTS) doc.removeEventListener(name, restart, true);
     doc.removeEventListener('visibilitychange', onVisibility);
     win.removeEventListener('pagehide', onPageHide);

@@ -16,6 +16,8 @@ export const mailbox = {
   lockHint:
     'Locking forgets your code and everything decrypted. You will need your code to come back. It also locks itself when you leave this page or switch to another tab or app, and after 10 minutes without use.',
   lockedNotice: 'Your mailbox is locked. Everything decrypted has been cleared from this page.',
+  idleWarning: 'Your mailbox will lock itself in 1 minute because it has not been used. Press any key, or the button, to keep it open.',
+  keepOpen: 'Keep my mailbox open',
   lockedReason: {
     manual: '',
     idle: 'It locked itself because it was not used for 10 minutes.',
