@@ -67,14 +67,22 @@ describe('mailbox auto-lock', () => {
     expect(locks).toEqual(['idle']);
   });
 
-  it('restarts the idle clock on every key press, click or scroll', () => {
+  it('restarts the idle clock on every key press, click, touch, wheel or typed input', () => {
     start(1000);
-    for (const name of ['keydown', 'pointerdown', 'scroll', 'input']) {
+    for (const name of ['keydown', 'pointerdown', 'touchstart', 'wheel', 'input']) {
       vi.advanceTimersByTime(900);
       doc.dispatchEvent(new Event(name));
     }
     expect(locks).toEqual([]);
     vi.advanceTimersByTime(1000);
+    expect(locks).toEqual(['idle']);
+  });
+
+  it('does not count the page scrolling itself as someone using it', () => {
+    start(1000);
+    vi.advanceTimersByTime(900);
+    doc.dispatchEvent(new Event('scroll'));
+    vi.advanceTimersByTime(100);
     expect(locks).toEqual(['idle']);
   });
 

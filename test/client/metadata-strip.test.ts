@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readExifFacts } from '../../client/lib/metadata/exif.ts';
-import { adviceFor, cleanableImage, prepareFile } from '../../client/lib/metadata/prepare.ts';
+import { adviceFor, cleanableImage, noteSummary, prepareFile } from '../../client/lib/metadata/prepare.ts';
 import { crc32 } from '../../client/lib/metadata/png.ts';
 import { stripMetadata } from '../../client/lib/metadata/strip.ts';
 
@@ -246,5 +246,13 @@ describe('preparing a file before encryption', () => {
     expect(pdf.note).toEqual({ kind: 'advice', advice: 'pdf' });
     const broken = await prepareFile(new File([jpeg().subarray(0, 50) as Uint8Array<ArrayBuffer>], 'b.jpg'));
     expect(broken.note).toMatchObject({ kind: 'image', report: { outcome: 'malformed' } });
+    expect(broken.file.size).toBe(50);
+    // The review page's one-word summary of each.
+    expect(noteSummary(broken.note)).toBe('warning');
+    expect(noteSummary(pdf.note)).toBe('warning');
+    expect(noteSummary({ kind: 'tooLarge' })).toBe('warning');
+    expect(noteSummary((await prepareFile(new File([jpeg() as Uint8Array<ArrayBuffer>], 'c.jpg'))).note)).toBe('cleaned');
+    expect(noteSummary((await prepareFile(new File([png() as Uint8Array<ArrayBuffer>], 'd.png'))).note)).toBeUndefined();
+    expect(noteSummary(undefined)).toBeUndefined();
   });
 });

@@ -213,6 +213,7 @@ describe.skipIf(!RUN)('discloser mailbox and keyboard use in Chromium', () => {
 
       // Review and send.
       await expectHeadingFocused(page, 'Check your report');
+      await page.getByText(/^photo\.jpg \(.+\): hidden information removed$/).waitFor();
       await tabTo(page, { name: 'Encrypt and send' });
       await page.keyboard.press('Enter');
       await expectHeadingFocused(page, 'Your report has been sent');

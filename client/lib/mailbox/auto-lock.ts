@@ -4,7 +4,7 @@
 // otherwise bring the decrypted page straight back). Plain DOM events and timers, nothing
 // Svelte-specific, so the rules are unit-tested with fake timers and a stand-in document.
 
-/** Ten minutes without a key press, click, touch or scroll. */
+/** Ten minutes without a key press, click, touch or scroll wheel. */
 export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
 /**
  * The warning comes this long before an idle lock, so a person still there can keep the mailbox
@@ -14,8 +14,12 @@ export const DEFAULT_WARN_BEFORE_MS = 60 * 1000;
 
 export type LockReason = 'manual' | 'idle' | 'left';
 
-/** What counts as someone using the page. */
-export const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input', 'scroll'] as const;
+/**
+ * What counts as someone using the page. Not `scroll`: the page scrolls itself too (new content,
+ * focus moving), which would keep an abandoned mailbox open; a person scrolls with a wheel, a
+ * touch or a key, each counted here.
+ */
+export const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input'] as const;
 
 export interface AutoLockOptions {
   readonly idleMs?: number;

@@ -64,3 +64,11 @@ export async function prepareFile(file: File): Promise<PreparedFile> {
   const cleaned = result.report.outcome === 'cleaned' ? new File([result.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }) : file;
   return { file: cleaned, note: { kind: 'image', report: result.report } };
 }
+
+/** One word for the review page: the file was cleaned, or it may still carry hidden information. */
+export function noteSummary(note: FileNote | undefined): 'cleaned' | 'warning' | undefined {
+  if (note === undefined) return undefined;
+  if (note.kind !== 'image') return 'warning';
+  if (note.report.outcome === 'cleaned') return 'cleaned';
+  return note.report.outcome === 'malformed' ? 'warning' : undefined;
+}

@@ -11,6 +11,10 @@ export const review = {
   identityIncluded: untranslated('Included, locked separately (see above for who can open it).'),
   files: untranslated('Files'),
   noFiles: untranslated('No files'),
+  fileNote: {
+    cleaned: untranslated('hidden information removed'),
+    warning: untranslated('may still hold hidden information that could identify you (see Files)'),
+  },
   lockedNote: untranslated('Your report is locked while it is being sent, so that sending it again never creates a second copy.'),
   send: untranslated('Encrypt and send'),
   sending: {
