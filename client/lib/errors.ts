@@ -46,7 +46,7 @@ function quoteList(words: readonly string[]): string {
 const DECRYPTION_CODES = new Set([
   'decryption_failed', 'not_a_recipient', 'wrong_key_purpose', 'bad_padding', 'chunk_tampered', 'chunk_out_of_order',
   'chunk_duplicated', 'stream_truncated', 'stream_extended', 'malformed_encoding', 'invalid_length', 'unsupported_version',
-  'unsupported_suite', 'wrong_kind',
+  'unsupported_suite', 'wrong_kind', 'file_hash_mismatch',
 ]);
 
 function describeApiFailure(error: ApiFailure): Problem {

@@ -67,8 +67,29 @@ describe('readThread', () => {
     expect(view.state).toBe('verified');
     if (view.state !== 'verified') return;
     expect(view.messages).toEqual([
-      { seq: 0, fromDiscloser: false, officerName: 'Aroha Officer', text: 'We have your report.' },
-      { seq: 1, fromDiscloser: true, officerName: undefined, text: 'Thank you.' },
+      { seq: 0, fromDiscloser: false, officerName: 'Aroha Officer', text: 'We have your report.', files: [] },
+      { seq: 1, fromDiscloser: true, officerName: undefined, text: 'Thank you.', files: [] },
+    ]);
+  });
+
+  it('lists the files a message carries, with their ids as UUIDs, and leaves out malformed entries', () => {
+    const aroha = keys.organisations[0]!.officers[0]!;
+    const idBytes = randomIdBytes();
+    const good = { id: c.toBase64Url(idBytes), name: 'policy.pdf', type: 'application/pdf', size: 1234, fileKey: 'a'.repeat(43), plaintextHash: 'b'.repeat(43) };
+    const built = thread([
+      {
+        role: 'officer',
+        seed: aroha.signingSeed,
+        text: c.encodeJson({
+          text: 'See attached.',
+          attachments: [good, { ...good, id: c.toBase64Url(new Uint8Array(5)) }, { ...good, size: -1 }, { ...good, name: 7 }, 'nonsense', { ...good, type: undefined }],
+        }),
+      },
+    ]);
+    const view = readThread(loaded(), mailbox, receiver, built.caseId, built.messages, built.grants);
+    expect(view.state === 'verified' && view.messages[0]!.files).toEqual([
+      { ...good, id: uuidFromBytes(idBytes) },
+      { ...good, id: uuidFromBytes(idBytes), type: 'application/octet-stream' },
     ]);
   });
 

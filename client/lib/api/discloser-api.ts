@@ -1,6 +1,6 @@
 // The discloser API (see the server's discloser routes), typed. Binary values are base64url
 // strings here; ids are UUID text. Nothing in this file sees plaintext or a private key.
-import { request } from './http.ts';
+import { request, requestStream } from './http.ts';
 
 export type B64 = string;
 
@@ -63,6 +63,22 @@ export interface MailboxCase {
   readonly dueDates: { readonly received: string; readonly due: string; readonly duties: readonly DutyDue[] } | null;
   readonly events: readonly { readonly kind: string; readonly status: string | null; readonly occurredOn: string }[];
   readonly messageCount: number;
+  /** s 13 duties with their dates and whether met (absent from servers before this was added). */
+  readonly duties?: readonly CaseDuty[];
+  /** The s 13(2) expected timeframe the receiver told the discloser, if any. */
+  readonly timeframe?: { readonly expectedBy: string; readonly notifiedOn: string } | null;
+  /** True when any s 13 duty is overdue: the mailbox explains the route of s 14. */
+  readonly section14?: boolean;
+}
+
+export type DutyName = 'acknowledge' | 'consider' | 'check-elsewhere' | 'deal-with' | 'inform';
+
+export interface CaseDuty {
+  readonly duty: DutyName;
+  readonly provision: string;
+  readonly due: string;
+  readonly metOn: string | null;
+  readonly overdue: boolean;
 }
 
 export interface MailboxDisclosure {
@@ -122,6 +138,7 @@ export const api = {
   thread: (token: string, caseId: string) => request<{ messages: readonly ThreadMessage[] }>('GET', `/api/mailbox/threads/${caseId}`, { token }),
   postMessage: (token: string, caseId: string, body: { message: B64; grants: readonly { recipientKey: B64; grant: B64 }[]; attachmentIds: readonly string[] }) =>
     request<{ seq: number }>('POST', `/api/mailbox/threads/${caseId}/messages`, { token, json: body }),
+  attachment: (token: string, id: string, signal?: AbortSignal) => requestStream(`/api/mailbox/attachments/${id}`, { token, ...(signal ? { signal } : {}) }),
   escalate: (token: string, body: EscalationBody) =>
     request<{ caseId: string; organisationId: string; receivedOn: string }>('POST', '/api/mailbox/escalations', { token, json: body }),
 };

@@ -108,3 +108,35 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
+
+/**
+ * GETs a binary answer without reading it: the caller reads `body` piece by piece, so a large
+ * file never sits in memory whole. Failures are the same ApiFailures as `request`'s.
+ */
+export async function requestStream(path: string, options: { readonly token?: string; readonly signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
+  if (!path.startsWith('/')) throw new Error('requests go to this site only');
+  const headers: Record<string, string> = { accept: 'application/octet-stream, application/json' };
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'GET',
+      headers,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiFailure('network', 0, 'network', 'the request did not get an answer');
+  }
+  if (!response.ok || response.body === null) {
+    const data = (await response.json().catch(() => undefined)) as { error?: { code?: unknown; message?: unknown } } | undefined;
+    const code = typeof data?.error?.code === 'string' ? data.error.code : `http_${response.status}`;
+    const message = typeof data?.error?.message === 'string' ? data.error.message : `the server answered ${response.status}`;
+    throw new ApiFailure('http', response.status, code, message, retryAfter(response));
+  }
+  return response.body;
+}

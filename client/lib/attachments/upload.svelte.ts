@@ -2,9 +2,12 @@
 // frame uploaded as soon as it exists. Never more than a couple of chunks in memory. Network
 // failures are retried with growing waits, then the upload pauses until the person resumes it;
 // every step is idempotent on the server (same bytes → 200), so resending is always safe.
+// Before the first byte is encrypted, pictures are cleaned of hidden information and other
+// formats that carry it get a note (metadata/prepare.ts); what is sent is the cleaned file.
 import { api } from '../api/discloser-api.ts';
 import { ApiFailure, isAbort, sleep } from '../api/http.ts';
 import { loadCrypto } from '../crypto-loader.ts';
+import { type FileNote, prepareFile } from '../metadata/prepare.ts';
 import { describeProblem, isRetryable, type Problem } from '../errors.ts';
 import { randomIdBytes, uuidFromBytes } from '../ids.ts';
 import type { AttachmentManifestInput } from '../worker/protocol.ts';
@@ -24,14 +27,21 @@ export class Upload {
   retryInSeconds = $state(0);
   problem: Problem | undefined = $state(undefined);
   manifest: AttachmentManifestInput | undefined = undefined;
+  /** The file that is encrypted: the cleaned copy once `prepare` has run, the original before. */
+  file: File;
+  /** What cleaning did, or what to know about this kind of file; undefined until prepared. */
+  note: FileNote | undefined = $state.raw(undefined);
+  private prepared = false;
 
   private controller = new AbortController();
   private resumeWaiter: (() => void) | undefined;
 
-  constructor(readonly file: File) {}
+  constructor(readonly original: File) {
+    this.file = $state.raw(original);
+  }
 
   get name(): string {
-    return this.file.name;
+    return this.original.name;
   }
 
   get settled(): boolean {
@@ -53,6 +63,12 @@ export class Upload {
     this.sentChunks = 0;
     const uploadId = this.id;
     try {
+      if (!this.prepared) {
+        const prepared = await prepareFile(this.original);
+        this.file = prepared.file;
+        this.note = prepared.note;
+        this.prepared = true;
+      }
       const { c } = await loadCrypto();
       this.totalChunks = Math.max(1, Math.ceil(c.paddedLength(this.file.size) / CHUNK_SIZE));
       const { header } = await runCrypto({ op: 'streamStart', uploadId, chunkSize: CHUNK_SIZE });

@@ -1,7 +1,7 @@
 // Message catalogues. Every word the discloser pages show comes from here, never from markup, so a
-// translation is one file. To add te reo Māori: write mi.ts as `export const mi: Messages = {…}`
-// (the type checker lists every missing or mistyped entry), add it to `catalogues`, and offer the
-// choice on the start page.
+// translation is one folder. te reo Māori is laid out in mi.ts and mi/ (type-checked against the
+// English) but most entries await a fluent speaker; docs/guide-discloser.md says how to finish it,
+// add it to `catalogues`, and offer the choice on the start page.
 import { en } from './en.ts';
 import type { Messages } from './types.ts';
 

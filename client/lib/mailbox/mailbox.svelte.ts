@@ -1,6 +1,8 @@
 // The mailbox page's state: the open session and what it shows. Locking wipes the keys and drops
 // every decrypted word from memory (best effort: JavaScript may hold copies we cannot reach).
+import { revokeSavedFiles } from '../download.ts';
 import { describeProblem, type Problem } from '../errors.ts';
+import type { LockReason } from './auto-lock.ts';
 import { MailboxSession, type OpeningPhase } from './session.ts';
 import type { MailboxView } from './view.ts';
 
@@ -11,6 +13,12 @@ export class MailboxState {
   powAttempts = $state(0);
   problem: Problem | undefined = $state(undefined);
   lockedNotice = $state(false);
+  lockReason: LockReason = $state('manual');
+  /** A file chooser is open (auto-lock.ts: hiding the page for it does not lock). Not reactive. */
+  pickingFiles = false;
+  /** The open session, for lock() (not reactive; see there). */
+  private opened: MailboxSession | undefined;
+  private noticeShown = false;
 
   async open(typed: string): Promise<boolean> {
     this.problem = undefined;
@@ -29,7 +37,9 @@ export class MailboxState {
       this.phase = 'loading';
       const view = await session.load();
       this.session = session;
+      this.opened = session;
       this.view = view;
+      this.noticeShown = false;
       return true;
     } catch (error) {
       this.problem = describeProblem(error);
@@ -45,11 +55,26 @@ export class MailboxState {
     this.view = await this.session.load();
   }
 
-  lock(): void {
+  /**
+   * Idempotent: a second call (the page unmounting after an automatic lock) keeps the first
+   * reason. Whether it is open is tracked outside Svelte state on purpose: a component's teardown
+   * (onDestroy) reads state as it was before the change that removed it, so `session` would still
+   * look set there.
+   */
+  lock(reason: LockReason = 'manual'): void {
+    const wasOpen = this.opened !== undefined;
+    this.opened?.lock();
+    this.opened = undefined;
     this.session?.lock();
     this.session = undefined;
     this.view = undefined;
     this.problem = undefined;
+    this.pickingFiles = false;
+    revokeSavedFiles();
+    if (wasOpen || !this.noticeShown) this.lockReason = reason;
     this.lockedNotice = true;
+    this.noticeShown = true;
   }
+
+
 }

@@ -10,8 +10,16 @@ import { loadTrustedDirectory, type Receiver, type TrustedDirectory } from '../d
 import { uuidToBytes } from '../ids.ts';
 import { describeProblem, isRetryable } from '../errors.ts';
 import { challengeBytes, proofOfWork } from '../pow.ts';
+import type { AttachmentManifestInput } from '../worker/protocol.ts';
+import { decryptDownload, type DownloadHooks } from './attachment-download.ts';
 import { type EscalationChoices, type EscalationRequest, prepareEscalation } from './escalation.ts';
-import { buildView, type MailboxView, readThread } from './view.ts';
+import { buildView, type FileEntry, type MailboxView, readThread } from './view.ts';
+
+/** A file uploaded to go with a follow-up message: its upload id and its manifest entry. */
+export interface MessageAttachment {
+  readonly uploadId: string;
+  readonly manifest: AttachmentManifestInput;
+}
 
 export type OpeningPhase = 'checking' | 'pow' | 'signing' | 'loading';
 
@@ -91,7 +99,7 @@ export class MailboxSession {
   }
 
   /** Encrypts and posts a follow-up, re-reading the thread when someone else wrote first. */
-  async postMessage(caseId: string, text: string, contents: MailboxContents): Promise<void> {
+  async postMessage(caseId: string, text: string, contents: MailboxContents, attachments: readonly MessageAttachment[] = []): Promise<void> {
     const { c, p } = this.loaded;
     const item = contents.cases.find((x) => x.id === caseId);
     const receiver = item && this.receiverFor(item.organisationId);
@@ -108,7 +116,8 @@ export class MailboxSession {
         previousHash: last ? last.hash : c.threadGenesisHash(p, threadId),
         authorRole: 'discloser',
         authorSeed: this.keys.authSeed,
-        plaintext: c.encodeJson({ text }),
+        // The file keys travel inside the signed, encrypted message (docs/protocol.md §7).
+        plaintext: c.encodeJson(attachments.length > 0 ? { text, attachments: attachments.map((a) => a.manifest) } : { text }),
       });
       const recipients = [...receiver.organisation.recipients, this.keys.boxPublicKey];
       const grants = c.sealKeyGrants(p, messageKey, 'message', recipients).map((grant, i) => ({
@@ -117,13 +126,20 @@ export class MailboxSession {
       }));
       p.memzero(messageKey);
       try {
-        await this.authorised((token) => api.postMessage(token, caseId, { message: c.toBase64Url(message), grants, attachmentIds: [] }));
+        await this.authorised((token) => api.postMessage(token, caseId, { message: c.toBase64Url(message), grants, attachmentIds: attachments.map((a) => a.uploadId) }));
         return;
       } catch (error) {
         const conflict = error instanceof ApiFailure && error.status === 409;
         if (!conflict || attempt >= THREAD_CONFLICT_RETRIES) throw error;
       }
     }
+  }
+
+  /** Fetches, decrypts (in the worker, frame by frame) and checks one attached file. */
+  async downloadAttachment(entry: FileEntry, hooks: DownloadHooks = {}): Promise<Blob> {
+    const stream = await this.authorised((token) => api.attachment(token, entry.id, hooks.signal));
+    if (this.locked) throw new Error('the mailbox is locked');
+    return decryptDownload(this.loaded, stream, entry, hooks);
   }
 
   /**

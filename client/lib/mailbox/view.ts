@@ -6,7 +6,18 @@ import type { MailboxKeys, ParsedMessage } from '../../../crypto/index.ts';
 import type { MailboxCase, MailboxContents, MailboxGrant, ThreadMessage } from '../api/discloser-api.ts';
 import type { LoadedCrypto } from '../crypto-loader.ts';
 import type { Receiver, TrustedDirectory } from '../directory.ts';
-import { uuidToBytes } from '../ids.ts';
+import { uuidFromBytes, uuidToBytes } from '../ids.ts';
+
+/** An attached file as its sender's manifest describes it (secret: it carries the file key). */
+export interface FileEntry {
+  /** The attachment's id as UUID text (the API's form). */
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  readonly fileKey: string;
+  readonly plaintextHash: string;
+}
 
 export interface ShownMessage {
   readonly seq: number;
@@ -14,6 +25,7 @@ export interface ShownMessage {
   /** The certified officer's name (from the verified directory) for officer messages. */
   readonly officerName: string | undefined;
   readonly text: string;
+  readonly files: readonly FileEntry[];
 }
 
 export type ThreadView =
@@ -23,7 +35,7 @@ export type ThreadView =
 export interface DisclosureView {
   readonly answers: Readonly<Record<string, string>>;
   readonly identity: Readonly<Record<string, string>> | undefined;
-  readonly files: readonly { readonly name: string; readonly size: number }[];
+  readonly files: readonly FileEntry[];
 }
 
 export interface CaseView {
@@ -39,15 +51,46 @@ export interface MailboxView {
   readonly contents: MailboxContents;
 }
 
-function messageText(loaded: LoadedCrypto, plaintext: Uint8Array): string {
+/**
+ * The manifest entries that are well formed; anything else is left out (a file that cannot be
+ * described cannot be downloaded and checked anyway).
+ */
+export function fileEntries(loaded: LoadedCrypto, value: unknown): FileEntry[] {
+  if (!Array.isArray(value)) return [];
+  const { c } = loaded;
+  const out: FileEntry[] = [];
+  for (const raw of value as unknown[]) {
+    if (!raw || typeof raw !== 'object') continue;
+    const e = raw as Record<string, unknown>;
+    if (typeof e['id'] !== 'string' || typeof e['name'] !== 'string' || typeof e['fileKey'] !== 'string' || typeof e['plaintextHash'] !== 'string') continue;
+    if (typeof e['size'] !== 'number' || !Number.isSafeInteger(e['size']) || e['size'] < 0) continue;
+    try {
+      const id = c.fromBase64Url(e['id']);
+      if (id.length !== 16) continue;
+      out.push({
+        id: uuidFromBytes(id),
+        name: e['name'],
+        type: typeof e['type'] === 'string' ? e['type'] : 'application/octet-stream',
+        size: e['size'],
+        fileKey: e['fileKey'],
+        plaintextHash: e['plaintextHash'],
+      });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
+function messageContent(loaded: LoadedCrypto, plaintext: Uint8Array): { text: string; files: FileEntry[] } {
   const { c } = loaded;
   try {
-    const value = c.decodeJson(plaintext) as { text?: unknown } | null;
-    if (value && typeof value === 'object' && typeof value.text === 'string') return value.text;
+    const value = c.decodeJson(plaintext) as { text?: unknown; attachments?: unknown } | null;
+    if (value && typeof value === 'object' && typeof value.text === 'string') return { text: value.text, files: fileEntries(loaded, value.attachments) };
   } catch {
     // Not JSON: a plain-text message.
   }
-  return c.fromUtf8(plaintext);
+  return { text: c.fromUtf8(plaintext), files: [] };
 }
 
 export function readThread(
@@ -71,10 +114,10 @@ export function readThread(
     const shown = parsed.map((message): ShownMessage => {
       const own = grants.filter((g) => g.purpose === 'message' && g.threadId === caseId && g.seq === message.seq);
       const messageKey = c.openAnyKeyGrant(p, own.map((g) => c.fromBase64Url(g.grant)), 'message', recipient);
-      const text = messageText(loaded, c.openMessage(p, message, messageKey));
+      const { text, files } = messageContent(loaded, c.openMessage(p, message, messageKey));
       p.memzero(messageKey);
       const officer = officers.find((o) => c.constantTimeEqual(o.signingKey, message.authorPublicKey));
-      return { seq: message.seq, fromDiscloser: message.authorRole === 'discloser', officerName: officer?.name, text };
+      return { seq: message.seq, fromDiscloser: message.authorRole === 'discloser', officerName: officer?.name, text, files };
     });
     return { state: 'verified', messages: shown, parsed };
   } catch (error) {
@@ -104,7 +147,7 @@ function openDisclosure(loaded: LoadedCrypto, keys: MailboxKeys, contents: Mailb
     }
     const answers: Record<string, string> = {};
     for (const [key, value] of Object.entries(body.answers)) if (typeof value === 'string') answers[key] = value;
-    const files = (Array.isArray(body.attachments) ? body.attachments : []).map((a) => ({ name: String(a.name), size: Number(a.size) }));
+    const files = fileEntries(loaded, body.attachments);
     return { answers, identity, files };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };

@@ -74,7 +74,7 @@ let inline: Promise<CryptoOps> | undefined;
 let workersWork = true;
 
 function inlineOps(): Promise<CryptoOps> {
-  inline ??= loadCrypto('auto').then((loaded) => new CryptoOps(loaded));
+  inline ??= Promise.all([loadCrypto('auto'), import('../metadata/strip.ts')]).then(([loaded, cleaner]) => new CryptoOps(loaded, cleaner.stripMetadata));
   return inline;
 }
 
@@ -99,7 +99,7 @@ export async function runCrypto<K extends WorkerRequest['op']>(
         if (!(error instanceof WorkerUnavailable)) throw error;
         workersWork = false;
         // Stream state in the dead worker is gone; the uploader restarts that file.
-        if (request.op !== 'backend' && request.op !== 'seal') throw error;
+        if (request.op !== 'backend' && request.op !== 'seal' && request.op !== 'strip') throw error;
       }
     }
   }

@@ -1,6 +1,7 @@
 // Messages between the page and the crypto worker. Binary values travel as Uint8Array (copied or
 // transferred, never as text), and errors as { name, code, message } so that the page can tell the
 // person what went wrong (see errors.ts, which reads `code`).
+import type { StripResult } from '../metadata/report.ts';
 
 export interface SealRequest {
   readonly disclosureId: Uint8Array;
@@ -38,7 +39,12 @@ export type WorkerRequest =
   | { readonly op: 'streamStart'; readonly uploadId: string; readonly chunkSize: number }
   | { readonly op: 'streamPush'; readonly uploadId: string; readonly data: Uint8Array }
   | { readonly op: 'streamNext'; readonly uploadId: string }
-  | { readonly op: 'streamDrop'; readonly uploadId: string };
+  | { readonly op: 'streamDrop'; readonly uploadId: string }
+  | { readonly op: 'decryptStart'; readonly downloadId: string; readonly fileKey: Uint8Array; readonly header: Uint8Array }
+  | { readonly op: 'decryptPush'; readonly downloadId: string; readonly frame: Uint8Array }
+  | { readonly op: 'decryptFinish'; readonly downloadId: string; readonly plaintextHash: Uint8Array }
+  | { readonly op: 'decryptDrop'; readonly downloadId: string }
+  | { readonly op: 'strip'; readonly bytes: Uint8Array };
 
 export interface WorkerResults {
   backend: string;
@@ -48,6 +54,14 @@ export interface WorkerResults {
   streamPush: { readonly frames: readonly Uint8Array[] };
   streamNext: StreamNext;
   streamDrop: null;
+  decryptStart: null;
+  /** The file data this frame releases, each piece owning its buffer (transferred). */
+  decryptPush: { readonly pieces: readonly Uint8Array[] };
+  /** Throws `file_hash_mismatch` when the whole file is not the one the manifest names. */
+  decryptFinish: { readonly size: number };
+  decryptDrop: null;
+  /** Undefined when the bytes are not a JPEG, PNG or WebP (metadata/strip.ts). */
+  strip: StripResult | undefined;
 }
 
 export type Envelope = { readonly id: number } & WorkerRequest;

@@ -1,8 +1,10 @@
 // A real Candour for browser tests: the built client, the Fastify app listening on 127.0.0.1 on
-// a free port, an in-memory PGlite, and a published demo-like deployment (an agency and the
+// a free port, a fresh database (in-memory PGlite, or a new PostgreSQL database created for this
+// server and dropped on close, as test/server/helpers/databases.ts does), and a published demo-like deployment (an agency and the
 // Ombudsman) whose officers' keys stay in memory so a test can act as the officer side.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { DatabaseKind } from '../../../server/db/create-database.ts';
 import { loadBackend, type Primitives, toBase64Url } from '../../../crypto/index.ts';
 import { buildApp } from '../../../server/app.ts';
 import { loadConfig } from '../../../server/config.ts';
@@ -46,13 +48,17 @@ export interface E2eServer {
 }
 
 /**
- * Starts the server on 127.0.0.1:0 with the given client build, in demo mode. `now` is the
- * server's clock (default: the real one); a test moves it to run the statutory clock.
+ * Starts the server on 127.0.0.1:0 with the given client build, in demo mode, on PGlite unless
+ * `database` says otherwise. `now` is the server's clock (default: the real one); a test moves it
+ * to run the statutory clock.
  */
-export async function startE2eServer(clientDir: string, options: { powDifficulty?: number; now?: () => Date } = {}): Promise<E2eServer> {
+export async function startE2eServer(
+  clientDir: string,
+  options: { powDifficulty?: number; now?: () => Date; database?: DatabaseKind } = {},
+): Promise<E2eServer> {
   const crypto = await loadBackend({ prefer: 'libsodium' });
   const keys = runKeyCeremony(crypto, E2E_ORGANISATIONS);
-  const database = await openMigratedTestDatabase('pglite');
+  const database = await openMigratedTestDatabase(options.database ?? 'pglite');
   const serverSecret = crypto.randomBytes(32);
   const config = loadConfig({ CANDOUR_MODE: 'demo', CANDOUR_ROOT_PUBLIC_KEYS: toBase64Url(keys.rootPublicKey) }, '/tmp/candour-e2e');
   const logs = captureLogs();

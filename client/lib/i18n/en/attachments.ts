@@ -6,7 +6,7 @@ export const attachments = {
   metadataTitle: 'Files can give you away',
   metadata: [
     'Photos often record the phone that took them, the time and the place. Documents often record the author’s name, the computer and editing history.',
-    'Candour does not remove this hidden information. Before attaching a file, think about whether it, or its contents, could point to you.',
+    'From JPEG, PNG and WebP pictures, Candour removes this hidden information on this device, before encryption, and tells you below what it removed. It cannot clean other files, such as PDFs, office documents, other picture formats, sound or video: before attaching one, think about whether it, or its contents, could point to you.',
     'A file only a few people had access to can identify you even without any hidden information.',
   ],
   choose: 'Choose files',
@@ -21,6 +21,7 @@ export const attachments = {
     retrying: (seconds: number) => `Connection problem: trying again in ${seconds} seconds…`,
     paused: 'Paused after a connection problem.',
     done: 'Finished: this file will go with your report.',
+    doneWithMessage: 'Finished: this file will go with your message.',
     cancelled: 'Cancelled',
     failed: 'Could not be sent',
   },
@@ -30,4 +31,37 @@ export const attachments = {
   cancelledNote: 'Pieces already sent are unreadable without your key, and the server deletes unfinished uploads after a few days.',
   waitForUploads: 'Wait until every file has been sent (or remove it) before you continue.',
   continue: 'Continue to check and send',
+  cleaning: {
+    removedIntro: 'Removed from this picture before encryption:',
+    kinds: {
+      exif: 'camera details (EXIF: make, model, serial number, settings, dates)',
+      xmp: 'editing details (XMP: software, history, sometimes the author)',
+      iptc: 'captions, author and place names (IPTC)',
+      comment: 'comments written into the file',
+      thumbnail: 'a small preview copy, which may show the picture before it was cropped or edited',
+      iccProfile: 'the colour profile, which can name the device or software',
+      extraImages: 'extra pictures stored in the same file (previews, depth maps)',
+      appData: 'other programs’ private data',
+      text: 'text notes',
+      time: 'the time it was last changed',
+      trailer: 'data hidden after the end of the picture',
+    },
+    textNames: (names: string) => `text notes (${names})`,
+    location: 'The camera details included the place the picture was taken (a GPS position). It has been removed.',
+    orientationKept: 'Only the picture’s rotation was kept, so it still shows the right way up.',
+    orientationLost: 'The picture’s rotation was removed with the rest, so it may appear turned on its side.',
+    nothingFound: 'No hidden information was found in this picture.',
+    malformedTitle: 'This picture could not be checked',
+    malformed:
+      'Parts of this picture are not laid out as its format requires, so nothing was removed and it will be sent exactly as it is. It may still hold hidden information such as where it was taken. If that matters, remove it, and attach a screenshot of it instead.',
+    tooLarge: 'This picture is too large to clean on this device (more than 64 MB), so it will be sent as it is, with any hidden information it holds.',
+    advice: {
+      pdf: 'PDF files can record the author’s name, the program and computer used, dates, and earlier versions of the text. Candour cannot remove this. If that matters, print the document to a new PDF or take screenshots, and attach those instead.',
+      office:
+        'Office documents can record the author’s name, the organisation the software is licensed to, tracked changes, comments and earlier versions. Candour cannot remove this. If that matters, use the program’s “inspect document” or “remove personal information” option, or save a copy as PDF printed from it.',
+      image:
+        'This kind of picture can hold the camera, the time and the place it was taken, and Candour cannot clean it. If that matters, take a screenshot of it and attach that instead (screenshots are PNG files, which Candour cleans).',
+      media: 'Sound and video files can hold the device, the time and the place they were recorded, and Candour cannot remove this. Think about whether that could point to you.',
+    },
+  },
 } as const;

@@ -13,8 +13,16 @@ export const mailbox = {
   },
   title: 'Your mailbox',
   lock: 'Lock mailbox',
-  lockHint: 'Locking forgets your code and everything decrypted. You will need your code to come back.',
+  lockHint:
+    'Locking forgets your code and everything decrypted. You will need your code to come back. It also locks itself when you leave this page or switch to another tab or app, and after 10 minutes without use.',
   lockedNotice: 'Your mailbox is locked. Everything decrypted has been cleared from this page.',
+  idleWarning: 'Your mailbox will lock itself in 1 minute because it has not been used. Press any key, or the button, to keep it open.',
+  keepOpen: 'Keep my mailbox open',
+  lockedReason: {
+    manual: '',
+    idle: 'It locked itself because it was not used for 10 minutes.',
+    left: 'It locked itself because you left the page or switched to another tab or app.',
+  },
   empty: 'There are no reports in this mailbox.',
   caseTitle: (organisation: string) => `Report to ${organisation}`,
   origin: {
@@ -47,6 +55,34 @@ export const mailbox = {
   dutyUnknown: 'another duty under section 13 of the Act.',
   extendable:
     'If dealing with it takes longer, the organisation may take more time for the last two, but it must tell you how long and keep you updated.',
+  dutyNames: {
+    acknowledge: 'Tell you the date it received your report',
+    consider: 'Consider your report and whether it should be investigated',
+    'check-elsewhere': 'Check with you whether you have reported it anywhere else',
+    'deal-with': 'Deal with it: investigate, fix the problem, refer it to someone better placed, or decide no action is needed',
+    inform: 'Tell you what it has done or is doing about it, and why',
+  },
+  dutyProvision: (provision: string) => `(${provision} of the Act)`,
+  dutyState: {
+    met: (on: string) => `Done on ${on}.`,
+    'met-late': (on: string, due: string) => `Done on ${on}, later than it should have been (it was due by ${due}).`,
+    overdue: (due: string) => `Not done yet, and late: it was due by ${due}.`,
+    pending: (due: string) => `Not done yet. Due by ${due}.`,
+  },
+  dutiesIntro: 'Under section 13 of the Act, the organisation should do each of these within 20 working days of receiving your report:',
+  timeframe: (notifiedOn: string, expectedBy: string) =>
+    `On ${notifiedOn} the organisation told you that dealing with your report within 20 working days is not practicable, and that it expects to finish by ${expectedBy}. The law allows this (section 13(2)) if it keeps you updated.`,
+  section14: {
+    title: 'The organisation is late: you can take your report further',
+    body: [
+      'The organisation has not done everything the law expects of it in time (see the dates above).',
+      'Section 14 of the Act says that if you believe on reasonable grounds that the organisation has not acted as it should, or has not dealt with the wrongdoing, you may take your report further: to an appropriate authority, such as the Ombudsman. You keep the same protection when you do.',
+      'The authority can look at both the wrongdoing and how the organisation handled your report.',
+    ],
+    below: 'You can pass your report on below, without uploading anything again; the organisation is not told.',
+    noAuthority:
+      'This page cannot pass this report on to another authority (it may already have it: each authority’s copy is listed as a separate report). You can also contact the Ombudsman directly: ombudsman.parliament.nz.',
+  },
   timelineTitle: 'What has happened',
   event: {
     received: 'Report received',
@@ -73,6 +109,18 @@ export const mailbox = {
   replySending: 'Sending your message…',
   replySent: 'Your message has been sent.',
   replyEmpty: 'Type a message first.',
+  replyFiles: 'Add files to this message (optional)',
+  replyFilesHint: 'Each file is encrypted on this device and sent in pieces before your message goes. Only the organisation’s officers can open it.',
+  replyWaitForFiles: 'Wait until every file has been sent (or remove it) before you send the message.',
+  download: {
+    button: (name: string) => `Download and decrypt ${name}`,
+    progress: (name: string) => `Decrypting ${name}`,
+    working: (done: string, total: string) => `Decrypting on this device: ${done} of ${total}…`,
+    done: 'Decrypted and checked: it is exactly the file that was sent. Your browser is saving it.',
+    savedNote: 'The saved file is not encrypted. Keep it somewhere only you can reach, or delete it when you are done.',
+    again: (name: string) => `Save ${name} again`,
+  },
+  messageFilesTitle: 'Files with this message',
   escalate: {
     title: 'Pass this report to an independent authority',
     intro:

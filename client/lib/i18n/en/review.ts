@@ -9,6 +9,10 @@ export const review = {
   identityIncluded: 'Included, locked separately (see above for who can open it).',
   files: 'Files',
   noFiles: 'No files',
+  fileNote: {
+    cleaned: 'hidden information removed',
+    warning: 'may still hold hidden information that could identify you (see Files)',
+  },
   lockedNote: 'Your report is locked while it is being sent, so that sending it again never creates a second copy.',
   send: 'Encrypt and send',
   sending: {
