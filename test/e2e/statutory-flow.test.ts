@@ -114,6 +114,10 @@ describe.skipIf(!RUN)('the statutory clock in Chromium', () => {
     const mine = mailbox.cases.find((c) => c.id === agencyCase.id)!;
     expect(mine.section14).toBe(true);
     expect(mine.duties.every((d) => d.overdue && d.due === addWorkingDays(receivedOn, 20))).toBe(true);
+    // ... and the page says so in plain words, with the s 14 route beside the escalation.
+    await page.getByRole('heading', { name: 'The organisation is late: you can take your report further' }).waitFor();
+    expect(await page.getByText('Section 14 of the Act says', { exact: false }).count()).toBeGreaterThan(0);
+    expect(await axeViolations(page), 'axe on the mailbox with the s 14 explanation').toEqual([]);
     await screenshot(page, 'statutory-01-mailbox-overdue');
 
     // Escalation to the Ombudsman from the mailbox page.
