@@ -52,7 +52,10 @@ export type ApiErrorCode =
   | 'totp_not_enrolled'
   | 'totp_already_enabled'
   | 'cannot_retire_self'
-  | 'certificate_in_use';
+  | 'certificate_in_use'
+  // Case access for a newly certified officer (server/routes/officer-grant-routes.ts)
+  | 'unknown_recipient'
+  | 'already_granted';
 
 export interface ErrorBody {
   readonly error: { readonly code: ApiErrorCode; readonly message: string };

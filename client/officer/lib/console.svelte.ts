@@ -29,15 +29,15 @@ export class ConsoleState {
   officer = $state<Officer | null>(null);
   /** A message for the login page (session ended, signed out). */
   notice = $state('');
-  key = $state<UnlockedKey | null>(null);
+  key = $state.raw<UnlockedKey | null>(null);
   /** Name of the certified officer the unlocked key belongs to, from the verified directory. */
   keyOwner = $state<string | null>(null);
   lockNotice = $state('');
-  receivers = $state<readonly Receiver[]>([]);
+  receivers = $state.raw<readonly Receiver[]>([]);
   directoryProblem = $state('');
   caseId = $state<string | null>(null);
   /** The decrypted case on screen; dropped with the key. */
-  opened = $state<{ caseId: string; view: OpenedCase } | null>(null);
+  opened = $state.raw<{ caseId: string; view: OpenedCase } | null>(null);
 
   readonly keys = new KeyWorker();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
