@@ -32,23 +32,41 @@ export const DUTY_LABELS: Readonly<Record<Duty, string>> = {
   inform: 'Tell the discloser what was done',
 };
 
+/** When a duty counts as done, judged from the status (as server/services/case-service.ts DUTY_DONE). */
+const DUTY_DONE: Readonly<Record<Duty, readonly CaseStatus[]>> = {
+  acknowledge: ['acknowledged', 'assessing', 'investigating', 'referred', 'no_further_action', 'closed'],
+  consider: ['investigating', 'referred', 'no_further_action', 'closed'],
+  'check-elsewhere': ['investigating', 'referred', 'no_further_action', 'closed'],
+  'deal-with': ['referred', 'no_further_action', 'closed'],
+  inform: ['closed'],
+};
+
+export type ShownDuty = DutyState & { readonly done: boolean };
+
 /**
- * The duties of a case: the shared contract's `duties` when the server sends them, otherwise
- * built from `dueDates` and `overdue` (servers from before that contract), with `metOn` unknown.
+ * The duties of a case: the shared contract's `duties` when the server sends them (done once
+ * `metOn` is set), otherwise built from `dueDates` and `overdue` (servers from before that
+ * contract), done as the status implies, with the date it was met unknown.
  */
-export function dutiesOf(summary: Pick<CaseSummary, 'duties' | 'dueDates' | 'overdue'>): DutyState[] {
-  if (summary.duties) return [...summary.duties];
-  return summary.dueDates.duties.map((d) => ({ duty: d.duty, provision: d.provision, due: d.due, metOn: null, overdue: summary.overdue[d.duty] ?? false }));
+export function dutiesOf(summary: Pick<CaseSummary, 'duties' | 'dueDates' | 'overdue' | 'status'>): ShownDuty[] {
+  if (summary.duties) return summary.duties.map((d) => ({ ...d, done: d.metOn !== null }));
+  return summary.dueDates.duties.map((d) => ({
+    duty: d.duty,
+    provision: d.provision,
+    due: d.due,
+    metOn: null,
+    overdue: summary.overdue[d.duty] ?? false,
+    done: DUTY_DONE[d.duty].includes(summary.status),
+  }));
 }
 
-export function overdueDuties(summary: Pick<CaseSummary, 'duties' | 'dueDates' | 'overdue'>): DutyState[] {
+export function overdueDuties(summary: Pick<CaseSummary, 'duties' | 'dueDates' | 'overdue' | 'status'>): ShownDuty[] {
   return dutiesOf(summary).filter((d) => d.overdue);
 }
 
-/** The earliest due date of a duty not yet met (and not overdue-cleared), or null when all are met. */
+/** The earliest due date of a duty not yet done, or null when all are done. */
 export function nextDue(summary: Pick<CaseSummary, 'duties' | 'dueDates' | 'overdue' | 'status'>): string | null {
-  if (summary.status === 'closed') return null;
-  const open = dutiesOf(summary).filter((d) => d.metOn === null).map((d) => d.due).sort();
+  const open = dutiesOf(summary).filter((d) => !d.done).map((d) => d.due).sort();
   return open[0] ?? null;
 }
 
@@ -69,7 +87,9 @@ export function closingText(reasons: string): string {
   return `We have closed our handling of your disclosure. Our reasons:\n\n${reasons.trim()}\n\nIf you are not satisfied, you can take the matter to an appropriate authority, such as the Ombudsman.`;
 }
 
-/** A fresh random UUID (version 4) from the platform CSPRNG, for a referral's new case. */
-export function randomUuid(): string {
-  return globalThis.crypto.randomUUID();
+/** An instant the API sends (ISO 8601), as the New Zealand calendar date it fell on. */
+export function nzDate(instant: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  return new Intl.DateTimeFormat('en-NZ', { timeZone: 'Pacific/Auckland', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
 }
