@@ -4,8 +4,9 @@
 // downloads the decrypted attachment, acknowledges, replies, keeps a note, moves the case along and
 // closes it with reasons; the discloser's own mailbox page then reads every reply, verified. The
 // key locks after idle and takes the plaintext with it; an officer of another organisation sees no
-// case; a session that ends sends the officer back to sign in. Every request is recorded: none
-// may carry the key file, a private key or the passphrase. axe-core runs on every console page.
+// case; a case referred to the Ombudsman opens with the Ombudsman officer's own key; a session that
+// ends sends the officer back to sign in. Every request is recorded: none may carry the key file,
+// a private key or the passphrase. axe-core runs on every console page.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -21,6 +22,8 @@ let build: ClientBuild;
 let server: E2eServer;
 let browser: Browser;
 let aroha: ConsoleOfficer;
+let ben: ConsoleOfficer;
+let olivia: ConsoleOfficer;
 let dan: ConsoleOfficer;
 let stored: StoredConsoleDisclosure;
 
@@ -37,6 +40,8 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     build = await buildClient();
     server = await startE2eServer(build.dir);
     aroha = await consoleOfficer(server, 0, 0);
+    ben = await consoleOfficer(server, 0, 1);
+    olivia = await consoleOfficer(server, 1, 0);
     dan = await consoleOfficer(server, 2, 0);
     stored = await storeConsoleDisclosure(server, 0, {
       what: `Procurement fraud in the regional office. ${canary.what}`,
@@ -210,11 +215,15 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     const page = await browser.newPage();
     const seen = watch(page);
     await page.goto(`${server.url}/officer?idle-seconds=3`);
-    await page.getByLabel('Username').fill(aroha.keys.username);
-    await page.getByLabel('Password').fill(OFFICER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Sign-in by keyboard alone: the heading has focus, Tab reaches each field, Enter submits.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(aroha.keys.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(OFFICER_PASSWORD);
+    await page.keyboard.press('Enter');
     await page.getByLabel('Code from your authenticator app').fill(await currentTotp(aroha.id, 1));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     await unlock(page, aroha);
     await page.getByText(/^Key unlocked/).waitFor({ timeout: 30_000 });
@@ -231,6 +240,45 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     assertNoKeyLeft(seen, aroha);
     await page.close();
   }, 120_000);
+
+  it('refers a case to the Ombudsman, whose officer then opens it with their own key', async () => {
+    const referred = await storeConsoleDisclosure(server, 0, { what: 'CANARY-REFERRAL-WHAT-5d0c2e', identityName: 'Someone', fileText: 'x', fileName: 'x.txt' });
+    const agency = await browser.newContext();
+    const page = await agency.newPage();
+    const seen = watch(page);
+    await signInAndEnrol(page, ben);
+    await unlock(page, ben);
+    await page.getByText(`Key unlocked: certified officer ${ben.keys.name}.`).waitFor({ timeout: 30_000 });
+    await page.getByRole('row', { name: /Received/ }).getByRole('button', { name: /^Case / }).click();
+    await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
+    await page.getByText('CANARY-REFERRAL-WHAT-5d0c2e', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('button', { name: 'Start the assessment' }).click({ timeout: 30_000 });
+    await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Assessing');
+    await page.getByLabel('Authority').selectOption({ label: 'Office of the Ombudsman' });
+    await page.getByRole('button', { name: 'Refer' }).click();
+    await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Referred');
+    expect(await axeViolations(page)).toEqual([]);
+    assertNoKeyLeft(seen, ben);
+    await agency.close();
+
+    const authority = await browser.newContext();
+    const other = await authority.newPage();
+    await signInAndEnrol(other, olivia);
+    const rows = other.getByRole('row', { name: /Case [0-9a-f]{8}/ });
+    expect(await rows.count()).toBe(1);
+    expect(await rows.textContent()).toContain('(referral)');
+    await unlock(other, olivia);
+    await other.getByText(`Key unlocked: certified officer ${olivia.keys.name}.`).waitFor({ timeout: 30_000 });
+    await rows.getByRole('button').click();
+    await other.getByRole('button', { name: 'I have no conflict of interest' }).click();
+    await other.getByText('CANARY-REFERRAL-WHAT-5d0c2e', { exact: false }).waitFor({ timeout: 30_000 });
+    await other.getByRole('heading', { name: 'Handling by the organisation it came from' }).waitFor();
+    expect(await axeViolations(other)).toEqual([]);
+    await screenshot(other, 'officer-referral-authority');
+    expect(referred.caseId).not.toBe(stored.caseId);
+    await authority.close();
+  }, 180_000);
 
   it('shows an officer of another organisation no case, and the API answers 404 for it', async () => {
     const context = await browser.newContext();
