@@ -82,6 +82,7 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
       ['POST', `/api/officer/cases/${caseId}/notes`, { note: toBase64Url(Uint8Array.of(1, 1, 1, ...p.randomBytes(60))), grants }],
       ['POST', `/api/officer/cases/${caseId}/reply`, { message: toBase64Url(message), grants }],
       ['POST', `/api/officer/cases/${caseId}/referral`, { caseId: randomUUID(), organisationId: d.organisationIds[1], grants: grants.map((g) => ({ ...g, purpose: 'content' })) }],
+      ['POST', `/api/officer/cases/${caseId}/grants`, { grants: grants.slice(0, 1).map((g) => ({ ...g, purpose: 'content' })) }],
     ] as const;
   }
 
