@@ -3,17 +3,18 @@
 // declares no conflict, reads the decrypted answers, reveals the identity with an s 17 reason,
 // downloads the decrypted attachment, acknowledges, replies, keeps a note, moves the case along and
 // closes it with reasons; the discloser's own mailbox page then reads every reply, verified. The
-// key locks after idle and takes the plaintext with it; an officer of another organisation sees no
-// case; a case referred to the Ombudsman opens with the Ombudsman officer's own key; a session that
-// ends sends the officer back to sign in. Every request is recorded: none may carry the key file,
-// a private key or the passphrase. axe-core runs on every console page.
+// key locks after idle and takes the plaintext with it; a session that ends sends the officer back
+// to sign in; a reply sealed offline is imported; a case referred to the Ombudsman opens with the
+// Ombudsman officer's own key; an officer of another organisation sees no case. Every request is
+// recorded: none may carry the key file, a private key or the passphrase. axe-core runs on every
+// console page.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, type PageWatch, screenshot, watch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
-import { type ConsoleOfficer, consoleOfficer, OFFICER_PASSWORD, type StoredConsoleDisclosure, storeConsoleDisclosure } from './helpers/officer-console.ts';
+import { type ConsoleOfficer, consoleOfficer, OFFICER_PASSWORD, sealOfflineReply, type StoredConsoleDisclosure, storeConsoleDisclosure } from './helpers/officer-console.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 
 const RUN = chromiumAvailable();
@@ -241,7 +242,7 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('refers a case to the Ombudsman, whose officer then opens it with their own key', async () => {
+  it('imports a reply sealed offline, then refers the case to the Ombudsman, whose officer opens it with their own key', async () => {
     const referred = await storeConsoleDisclosure(server, 0, { what: 'CANARY-REFERRAL-WHAT-5d0c2e', identityName: 'Someone', fileText: 'x', fileName: 'x.txt' });
     const agency = await browser.newContext();
     const page = await agency.newPage();
@@ -253,6 +254,17 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
     await page.getByText('CANARY-REFERRAL-WHAT-5d0c2e', { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
+
+    // A reply sealed offline is checked on the page and imported; one for another case is refused.
+    const offline = await sealOfflineReply(server, ben.keys, 0, referred.caseId, 'CANARY-OFFLINE-REPLY-0a9b8c');
+    await page.locator('#offline-reply').setInputFiles({ name: 'reply.json', mimeType: 'application/json', buffer: Buffer.from(offline.replace(referred.caseId, stored.caseId)) });
+    await page.getByRole('button', { name: 'Import reply' }).click();
+    await page.getByText('Not imported: This reply was sealed for another case.').waitFor();
+    await page.locator('#offline-reply').setInputFiles({ name: 'reply.json', mimeType: 'application/json', buffer: Buffer.from(offline) });
+    await page.getByRole('button', { name: 'Import reply' }).click();
+    await page.getByText(`Imported the reply signed by ${ben.keys.name} as message 2.`).waitFor({ timeout: 30_000 });
+    await page.getByText('CANARY-OFFLINE-REPLY-0a9b8c').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Start the assessment' }).click({ timeout: 30_000 });
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Assessing');
     await page.getByLabel('Authority').selectOption({ label: 'Office of the Ombudsman' });

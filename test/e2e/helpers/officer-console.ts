@@ -5,6 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   ARGON2_INTERACTIVE,
+  asThreadId,
+  encodeJson,
+  type MessageHash,
+  sealKeyGrants,
+  sealMessage,
+  threadGenesisHash,
   asX25519PublicKey,
   certificateHash,
   createKeyFile,
@@ -98,4 +104,28 @@ export async function storeConsoleDisclosure(
     await tx.insertInto('attachment_chunks').values(frames.map((frame, index) => ({ attachment_id: attachmentId, index, frame }))).execute();
   });
   return { caseId, mailboxCode, fileName: content.fileName, fileBytes };
+}
+
+/**
+ * A reply sealed and signed away from the console, as an offline machine would make it: the reply
+ * endpoint's JSON body with the case id, chained to the case's thread as it is now.
+ */
+export async function sealOfflineReply(server: E2eServer, officer: OfficerKeys, organisationIndex: number, caseId: string, text: string): Promise<string> {
+  const p = server.crypto;
+  const db = server.context.db;
+  const last = await db.selectFrom('messages').select(['seq', 'hash']).where('thread_id', '=', caseId).orderBy('seq', 'desc').executeTakeFirst();
+  const mailbox = await db.selectFrom('cases').innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id').innerJoin('mailboxes', 'mailboxes.auth_key', 'disclosures.mailbox_key')
+    .select('mailboxes.box_key').where('cases.id', '=', caseId).executeTakeFirstOrThrow();
+  const threadId = asThreadId(uuidToBytes(caseId));
+  const { message, messageKey } = sealMessage(p, {
+    threadId,
+    seq: last ? last.seq + 1 : 0,
+    previousHash: last ? (new Uint8Array(last.hash) as MessageHash) : threadGenesisHash(p, threadId),
+    authorRole: 'officer',
+    authorSeed: officer.signingSeed,
+    plaintext: encodeJson({ text }),
+  });
+  const recipients = [...(await new DirectoryService(server.context).recipients(server.organisationIds[organisationIndex]!)), asX25519PublicKey(new Uint8Array(mailbox.box_key))];
+  const grants = sealKeyGrants(p, messageKey, 'message', recipients).map((grant, i) => ({ recipientKey: toBase64Url(recipients[i]!), grant: toBase64Url(grant) }));
+  return JSON.stringify({ caseId, message: toBase64Url(message), grants });
 }
