@@ -177,17 +177,20 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(await page.getByRole('cell', { name: 'case.identity_revealed' }).count()).toBe(1);
     await checkpoint('admin');
 
-    // Narrow screens: the inbox fits 320 px without sideways scrolling of the page.
+    // Narrow screens: the inbox and the case fit 320 px without sideways scrolling of the page.
     await page.getByRole('button', { name: 'Inbox' }).click();
     await page.setViewportSize({ width: 320, height: 640 });
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await screenshot(page, 'officer-narrow-320-inbox');
+    await page.getByRole('button', { name: /^Case / }).click();
+    await page.getByText(canary.what, { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await axeViolations(page), 'axe on the case at 320 px').toEqual([]);
+    await screenshot(page, 'officer-narrow-320-case');
     await page.setViewportSize({ width: 1280, height: 720 });
 
     // Lock drops the plaintext; sign out.
-    await page.getByRole('button', { name: /^Case / }).click();
-    await page.getByText(canary.what, { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Lock key' }).click();
     await page.getByText('Unlock your key (above) to read this case.').waitFor();
     expect(await page.locator('body').textContent()).not.toContain(canary.what);
