@@ -3,8 +3,10 @@
 // when an officer who can already open it re-wraps its keys (in the console, from an unlocked
 // key) to the newcomer's certified box key. The server cannot check what a grant holds (it cannot
 // open one); it checks who it is for and what it claims to be:
-// - every recipient is an officer (not the recovery key) on the organisation's current roster and
-//   holds no grant on the case yet (a grant is never replaced: 409 `already_granted`);
+// - every recipient is an officer (not the recovery key) on the organisation's current roster who
+//   cannot open the case yet: no content grant (409 `already_granted` otherwise). Messages written
+//   since their certification were sealed to them already; a re-wrapped grant they already hold
+//   (identity, or a message by seq) is skipped, never replaced;
 // - each recipient gets exactly one content grant, an identity grant only once the identity was
 //   revealed on this case (at most one), and at most one grant per message of the case's thread;
 // - the case is the caller's organisation's (404 otherwise), not closed, and the caller declared
@@ -26,6 +28,7 @@ const invalid = (message: string) => new ApiError(400, 'invalid_grants', message
 export class CaseAccessService {
   constructor(private readonly context: AppContext) {}
 
+  /** Stores the grants the recipients do not hold yet; `granted` counts those stored. */
   grantToNewOfficers(session: OfficerSession, caseId: string, grants: readonly GrantBytes[]): Promise<{ granted: number; recipients: number }> {
     const org = session.organisationId;
     return this.context.db.transaction().execute(async (tx) => {
@@ -50,11 +53,16 @@ export class CaseAccessService {
       for (const group of byRecipient.values()) checkRecipientGrants(group, { caseId, seqs, identityAllowed });
 
       const repository = new CaseGrantRepository(tx);
-      const holders = await repository.recipientsWithGrants(org, caseId, grants.map((g) => g.recipientKey));
+      const holders = await repository.recipientsWithContent(org, caseId, grants.map((g) => g.recipientKey));
       if (holders.length > 0) throw new ApiError(409, 'already_granted', 'That officer can already open this case.');
+      const fresh: GrantBytes[] = [];
+      for (const group of byRecipient.values()) {
+        const held = await repository.heldGrants(org, caseId, group[0]!.recipientKey);
+        fresh.push(...group.filter((g) => !held.has(g.purpose === 'message' ? `message:${g.seq}` : g.purpose!)));
+      }
 
       const today = this.context.today();
-      await repository.insert(caseId, grants.map((g) => ({
+      await repository.insert(caseId, fresh.map((g) => ({
         recipientKey: g.recipientKey,
         purpose: g.purpose as GrantPurpose,
         threadId: g.purpose === 'message' ? caseId : null,
@@ -68,10 +76,10 @@ export class CaseAccessService {
         actor: `officer:${session.officerId}`,
         action: 'case.access_granted',
         subject: `case:${caseId}`,
-        details: { recipientKeys: recipients, grants: grants.length },
+        details: { recipientKeys: recipients, grants: fresh.length },
         occurredAt: this.context.now(),
       }, this.context.crypto);
-      return { granted: grants.length, recipients: recipients.length };
+      return { granted: fresh.length, recipients: recipients.length };
     });
   }
 }

@@ -4,8 +4,9 @@
 // downloads the decrypted attachment, acknowledges, replies, keeps a note, moves the case along and
 // closes it with reasons; the discloser's own mailbox page then reads every reply, verified. The
 // key locks after idle and takes the plaintext with it; a session that ends sends the officer back
-// to sign in; a reply sealed offline is imported; a case referred to the Ombudsman opens with the
-// Ombudsman officer's own key; an officer of another organisation sees no case. Every request is
+// to sign in; a reply sealed offline is imported; a case is shared with a newly certified officer;
+// a case referred to the Ombudsman opens with the Ombudsman officer's own key; an officer of
+// another organisation sees no case. Every request is
 // recorded: none may carry the key file, a private key or the passphrase. axe-core runs on every
 // console page.
 import { readFile } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, type PageWatch, screenshot, watch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
-import { type ConsoleOfficer, consoleOfficer, OFFICER_PASSWORD, sealOfflineReply, type StoredConsoleDisclosure, storeConsoleDisclosure } from './helpers/officer-console.ts';
+import { certifyNewOfficer, type ConsoleOfficer, consoleOfficer, OFFICER_PASSWORD, sealOfflineReply, type StoredConsoleDisclosure, storeConsoleDisclosure } from './helpers/officer-console.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 
 const RUN = chromiumAvailable();
@@ -245,8 +246,10 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('imports a reply sealed offline, then refers the case to the Ombudsman, whose officer opens it with their own key', async () => {
+  it('imports a reply sealed offline, shares the case with a new officer, then refers it to the Ombudsman, whose officer opens it with their own key', async () => {
     const referred = await storeConsoleDisclosure(server, 0, { what: 'CANARY-REFERRAL-WHAT-5d0c2e', identityName: 'Someone', fileText: 'x', fileName: 'x.txt' });
+    // Cara is certified after the disclosure arrived: nothing of it is sealed to her yet.
+    const cara = await certifyNewOfficer(server, 0, 'Cara Officer');
     const agency = await browser.newContext();
     const page = await agency.newPage();
     const seen = watch(page);
@@ -268,6 +271,14 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.getByRole('button', { name: 'Import reply' }).click();
     await page.getByText(`Imported the reply signed by ${ben.keys.name} as message 2.`).waitFor({ timeout: 30_000 });
     await page.getByText('CANARY-OFFLINE-REPLY-0a9b8c').waitFor({ timeout: 30_000 });
+
+    // Share the case with Cara: its content and thread keys, re-sealed from Ben's unlocked key.
+    await page.locator('#new-officer').selectOption({ label: 'Cara Officer' });
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByText('Sharing the case: done.').waitFor({ timeout: 30_000 });
+    const forCara = await server.context.db.selectFrom('key_grants').select(['purpose', 'seq']).where('case_id', '=', referred.caseId).where('recipient_key', '=', cara).orderBy('id').execute();
+    // Both messages were written after her certification, so they were sealed to her already.
+    expect(forCara).toEqual([{ purpose: 'message', seq: 0 }, { purpose: 'message', seq: 1 }, { purpose: 'content', seq: null }]);
     await page.getByRole('button', { name: 'Start the assessment' }).click({ timeout: 30_000 });
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Assessing');
     await page.getByLabel('Authority').selectOption({ label: 'Office of the Ombudsman' });

@@ -39,6 +39,7 @@ describe.each(databaseKinds)('case access for a newly certified officer on %s', 
   let stored: StoredDisclosure;
   let cara: { boxKey: X25519PublicKey; boxSecretKey: Uint8Array; certificate: Uint8Array };
   let messageKey: SymmetricKey;
+  let laterMessageKey: SymmetricKey;
 
   const url = (caseId: string) => `/api/officer/cases/${caseId}/grants`;
   const grant = (key: SymmetricKey, purpose: 'content' | 'identity' | 'message', recipient: X25519PublicKey, extra: { threadId?: string; seq?: number } = {}) => ({
@@ -71,11 +72,15 @@ describe.each(databaseKinds)('case access for a newly certified officer on %s', 
     cara = { boxKey, boxSecretKey: material.boxSecretKey!, certificate };
     await createOfficer(d.context, { organisationId: d.organisationIds[0]!, username: 'cara@examples.govt.nz', displayName: 'Cara Officer', role: 'officer', password: PASSWORD, certificateHash: certificateHash(d.crypto, certificate) }, { passwordHash: FAST_HASH });
 
-    // Aroha's console holds the thread's message key after opening the case.
+    // A message written since Cara's certification was sealed to her already.
+    await storeDiscloserMessage(d, stored, 'Hello again');
+
+    // Aroha's console holds the thread's message keys after opening the case.
     expect((await aroha.post(`/api/officer/cases/${stored.caseId}/conflict`, { conflict: false })).statusCode).toBe(200);
     const { content } = (await aroha.get(`/api/officer/cases/${stored.caseId}`)).json();
-    const mine = content.grants.find((g: { purpose: string; seq: number | null }) => g.purpose === 'message' && g.seq === 0);
-    messageKey = openKeyGrant(d.crypto, fromB64(mine.grant), 'message', { publicKey: officers['aroha']!.boxKey, secretKey: officers['aroha']!.boxSecretKey as never });
+    const open = (seq: number) => openKeyGrant(d.crypto, fromB64(content.grants.find((g: { purpose: string; seq: number | null }) => g.purpose === 'message' && g.seq === seq).grant), 'message', { publicKey: officers['aroha']!.boxKey, secretKey: officers['aroha']!.boxSecretKey as never });
+    messageKey = open(0);
+    laterMessageKey = open(1);
   }, 120_000);
   afterAll(async () => {
     await d?.close();
@@ -108,12 +113,20 @@ describe.each(databaseKinds)('case access for a newly certified officer on %s', 
     expect(foreign.json().error.code).toBe('not_found');
   });
 
-  it('stores the grants, audited, and the new officer can open the case and its thread', async () => {
+  it('stores the grants she lacks (skipping the message she holds), audited, and she can open the case and its thread', async () => {
+    const held = await d.context.db.selectFrom('key_grants').select('grant').where('recipient_key', '=', cara.boxKey).executeTakeFirstOrThrow();
     const response = await aroha.post(url(stored.caseId), {
-      grants: [grant(stored.contentKey, 'content', cara.boxKey), grant(messageKey, 'message', cara.boxKey, { threadId: stored.caseId, seq: 0 })],
+      grants: [
+        grant(stored.contentKey, 'content', cara.boxKey),
+        grant(messageKey, 'message', cara.boxKey, { threadId: stored.caseId, seq: 0 }),
+        grant(laterMessageKey, 'message', cara.boxKey, { threadId: stored.caseId, seq: 1 }),
+      ],
     });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ granted: 2, recipients: 1 });
+    const caras = await d.context.db.selectFrom('key_grants').select(['purpose', 'seq', 'grant']).where('recipient_key', '=', cara.boxKey).orderBy('id').execute();
+    expect(caras.map((g) => [g.purpose, g.seq])).toEqual([['message', 1], ['content', null], ['message', 0]]);
+    expect(caras[0]!.grant).toEqual(held.grant);
     const event = await d.context.db.selectFrom('case_events').select(['kind', 'officer_id', 'details']).where('case_id', '=', stored.caseId).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(event).toEqual({ kind: 'access_granted', officer_id: officers['aroha']!.id, details: { recipients: 1 } });
     const audit = await d.context.db.selectFrom('audit_log').select(['action', 'subject', 'details']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
@@ -129,7 +142,7 @@ describe.each(databaseKinds)('case access for a newly certified officer on %s', 
     const contentKey = openKeyGrant(d.crypto, fromB64(contentGrant.grant), 'content', recipient);
     const body = openDisclosureBody(d.crypto, contentKey, uuidToBytes(stored.caseId) as never, fromB64(content.disclosure.body));
     expect(body.answers['what']).toBe('Tender rigging in procurement');
-    const messageGrant = content.grants.find((g: { purpose: string }) => g.purpose === 'message');
+    const messageGrant = content.grants.find((g: { purpose: string; seq: number | null }) => g.purpose === 'message' && g.seq === 0);
     const message = parseMessage(d.crypto, fromB64(content.messages[0].message));
     expect(asThreadId(message.threadId)).toEqual(asThreadId(uuidToBytes(stored.caseId)));
     const text = openMessage(d.crypto, message, openKeyGrant(d.crypto, fromB64(messageGrant.grant), 'message', recipient));

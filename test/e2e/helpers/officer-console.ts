@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ARGON2_INTERACTIVE,
+  asEd25519PublicKey,
   asThreadId,
   encodeJson,
   type MessageHash,
@@ -14,7 +15,11 @@ import {
   asX25519PublicKey,
   certificateHash,
   createKeyFile,
+  dayNumber,
   deriveMailboxKeys,
+  generateKeyMaterial,
+  issueCertificate,
+  issueRoster,
   generateMailboxCode,
   sealDisclosure,
   StreamEncryptor,
@@ -128,4 +133,25 @@ export async function sealOfflineReply(server: E2eServer, officer: OfficerKeys, 
   const recipients = [...(await new DirectoryService(server.context).recipients(server.organisationIds[organisationIndex]!)), asX25519PublicKey(new Uint8Array(mailbox.box_key))];
   const grants = sealKeyGrants(p, messageKey, 'message', recipients).map((grant, i) => ({ recipientKey: toBase64Url(recipients[i]!), grant: toBase64Url(grant) }));
   return JSON.stringify({ caseId, message: toBase64Url(message), grants });
+}
+
+/**
+ * Certifies a new officer of organisation `organisationIndex` and publishes a roster with them
+ * (serial 2), as the organisation admin's ceremony would. Returns the new officer's box key.
+ */
+export async function certifyNewOfficer(server: E2eServer, organisationIndex: number, name: string): Promise<Uint8Array> {
+  const p = server.crypto;
+  const organisation = server.keys.organisations[organisationIndex]!;
+  const seed = organisation.material.signingSeed!;
+  const material = generateKeyMaterial(p, 'officer');
+  const boxKey = asX25519PublicKey(p.x25519PublicKey(material.boxSecretKey!));
+  const today = dayNumber(new Date());
+  const certificate = issueCertificate(p, seed, {
+    issuedDay: today - 1, expiresDay: today + 365, organisationId: organisation.id, type: 'officer', organisationKind: 'none',
+    signingKey: asEd25519PublicKey(p.ed25519PublicKey(material.signingSeed!)), boxKey, name,
+  });
+  const members = [...organisation.members, certificate];
+  const roster = issueRoster(p, seed, { organisationId: organisation.id, issuedDay: today, serial: 2, members });
+  await new DirectoryService(server.context).publishRoster(server.organisationIds[organisationIndex]!, roster, members);
+  return boxKey;
 }
