@@ -316,6 +316,68 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   }, 120_000);
+  it('uses the statutory duties contract when the server sends it: records a duty as met, and an s 13(2) timeframe', async () => {
+    // This branch's server does not send `duties` yet (another change adds it): the test answers
+    // as a server with the shared contract would, on top of the real case, and checks what the
+    // console sends back.
+    const disclosure = await storeConsoleDisclosure(server, 2, { what: 'CANARY-DUTIES-WHAT-61aa0e', identityName: 'x', fileText: 'x', fileName: 'x.txt' });
+    const met = new Map<string, string>();
+    const sent: unknown[] = [];
+    let timeframe: { expectedBy: string; notifiedOn: string } | null = null;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    onTestFailed(async () => {
+      await screenshot(page, 'officer-duties-failure').catch(() => undefined);
+    });
+    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}`, async (route) => {
+      const response = await route.fetch();
+      const detail = (await response.json()) as { case: { dueDates: { duties: { duty: string; provision: string; due: string }[] } } };
+      const duties = detail.case.dueDates.duties.map((d) => ({ duty: d.duty, provision: d.provision, due: d.due, metOn: met.get(d.duty) ?? null, overdue: false }));
+      await route.fulfill({ response, json: { ...detail, case: { ...detail.case, duties, timeframe, section14: false } } });
+    });
+    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}/duties`, async (route) => {
+      const body = route.request().postDataJSON() as { duty: string };
+      sent.push({ path: 'duties', body, csrf: route.request().headers()['x-candour-csrf'] });
+      met.set(body.duty, '2026-12-01');
+      await route.fulfill({ status: 201, json: { duty: body.duty, metOn: '2026-12-01' } });
+    });
+    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}/timeframe`, async (route) => {
+      const body = route.request().postDataJSON() as { expectedBy: string };
+      sent.push({ path: 'timeframe', body, csrf: route.request().headers()['x-candour-csrf'] });
+      timeframe = { expectedBy: body.expectedBy, notifiedOn: '2026-12-01' };
+      await route.fulfill({ status: 201, json: timeframe });
+    });
+
+    await page.goto(`${server.url}/officer`);
+    await page.getByLabel('Username').fill(dan.keys.username);
+    await page.getByLabel('Password').fill(OFFICER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(dan.id, 1));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await unlock(page, dan);
+    await page.getByText(`Key unlocked: certified officer ${dan.keys.name}.`).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^Case / }).click();
+    await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
+    await page.getByText('CANARY-DUTIES-WHAT-61aa0e', { exact: false }).waitFor({ timeout: 30_000 });
+
+    await page.getByRole('button', { name: 'Record as met today: Ask whether it was made elsewhere' }).click();
+    await page.getByText('Met on Tuesday, 1 December 2026').waitFor();
+    expect(await page.getByRole('button', { name: /^Record as met today/ }).count()).toBe(4);
+
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
+    await page.getByLabel('Expected to finish by').fill('2027-03-31');
+    await page.getByRole('button', { name: 'Tell the discloser', exact: true }).click();
+    await page.getByText('We expect to finish by 2027-03-31', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByText('by Wednesday, 31 March 2027', { exact: false }).waitFor();
+    expect(sent).toEqual([
+      { path: 'duties', body: { duty: 'check-elsewhere' }, csrf: '1' },
+      { path: 'timeframe', body: { expectedBy: '2027-03-31' }, csrf: '1' },
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'officer-duties-contract');
+    await context.close();
+  }, 120_000);
 });
 
 /** No request body or URL carries the key file, a private key or the key file's passphrase, in any usual encoding. */

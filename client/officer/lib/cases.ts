@@ -83,6 +83,11 @@ export function acknowledgementText(receivedOn: string, organisationName: string
 export const ASK_ELSEWHERE_TEXT =
   'Have you made this disclosure anywhere else, for example to another organisation, an appropriate authority or the Ombudsman? If so, please tell us where, and what happened.';
 
+/** What s 13(2) requires the discloser be told when 20 working days is impracticable. */
+export function timeframeText(expectedBy: string): string {
+  return `Dealing with your disclosure within 20 working days is not practicable. We expect to finish by ${expectedBy}, and we will keep you updated on progress until then.`;
+}
+
 export function closingText(reasons: string): string {
   return `We have closed our handling of your disclosure. Our reasons:\n\n${reasons.trim()}\n\nIf you are not satisfied, you can take the matter to an appropriate authority, such as the Ombudsman.`;
 }

@@ -35,6 +35,10 @@ export interface CaseSummary {
   readonly dueDates: { readonly due: string; readonly duties: readonly { duty: Duty; provision: string; summary: string; due: string }[] };
   readonly overdue: Readonly<Record<Duty, boolean>>;
   readonly duties?: readonly DutyState[];
+  /** s 13(2): the timeframe the discloser was told, when dealing with it in 20 working days is impracticable. */
+  readonly timeframe?: { readonly expectedBy: string; readonly notifiedOn: string } | null;
+  /** True when a s 13 duty is overdue, so the discloser may go to an appropriate authority (s 14). */
+  readonly section14?: boolean;
   readonly messageCount: number;
   readonly attachmentCount: number;
 }
@@ -166,6 +170,8 @@ export const officerApi = {
   reply: (id: string, message: string, grants: readonly SealedGrant[]) => call<{ seq: number }>('POST', `/cases/${id}/reply`, { message, grants }),
   refer: (id: string, body: { caseId: string; organisationId: string; grants: readonly SealedGrant[] }) =>
     call<{ caseId: string; organisationId: string; receivedOn: string }>('POST', `/cases/${id}/referral`, body),
+  recordDuty: (id: string, duty: Duty) => call<unknown>('POST', `/cases/${id}/duties`, { duty }),
+  setTimeframe: (id: string, expectedBy: string) => call<unknown>('POST', `/cases/${id}/timeframe`, { expectedBy }),
   grantAccess: (id: string, grants: readonly SealedGrant[]) => call<{ granted: number }>('POST', `/cases/${id}/grants`, { grants }),
   officers: () => call<{ officers: OfficerAccount[] }>('GET', '/admin/officers'),
   audit: (after = 0) => call<{ entries: AuditEntry[] }>('GET', `/admin/audit?after=${after}`),
