@@ -55,9 +55,9 @@ export class ConsoleState {
       const { officer } = await officerApi.me();
       await this.signedIn(officer);
     } catch (error) {
-      if (!(error instanceof ApiFailure) || error.status !== 401) this.notice = error instanceof Error ? error.message : String(error);
+      // 401: nobody is signed in in this browser session, the usual case.
       this.page = 'login';
-      this.notice = '';
+      this.notice = error instanceof ApiFailure && error.status === 401 ? '' : `The console could not reach the server: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 

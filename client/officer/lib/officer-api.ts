@@ -131,7 +131,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, json?: unknown): Pr
     const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
     const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
-    if (response.status === 401 && path !== '/login') sessionEnded?.();
+    // A 401 from login is a wrong password, and from /me (asked at page load) just "not signed in".
+    if (response.status === 401 && path !== '/login' && path !== '/me') sessionEnded?.();
     throw new ApiFailure('http', response.status, code, message);
   }
   return data as T;
