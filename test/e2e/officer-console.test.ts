@@ -107,6 +107,7 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
 
     await signInAndEnrol(page, aroha, checkpoint);
     const row = page.getByRole('row', { name: /Case [0-9a-f]{8}/ });
+    await row.first().waitFor();
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain('Received');
     expect(await page.locator('body').textContent()).not.toContain(canary.what);
@@ -292,6 +293,7 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     const other = await authority.newPage();
     await signInAndEnrol(other, olivia);
     const rows = other.getByRole('row', { name: /Case [0-9a-f]{8}/ });
+    await rows.first().waitFor();
     expect(await rows.count()).toBe(1);
     expect(await rows.textContent()).toContain('(referral)');
     await unlock(other, olivia);
