@@ -57,6 +57,8 @@ function scenario() {
     messages: [{ seq: 0, message: c.toBase64Url(first.message) }],
     notes: [],
     officers: agency.officers.map((o) => ({ name: o.name, signingKey: c.toBase64Url(o.signingKey) })),
+    sharedMessages: [],
+    directoryOfficers: [],
   };
   const keyFile = c.createKeyFile(p, officer.material, 'right passphrase', WEAK);
   return { agency, officer, mailbox, caseId, attachmentId, fileBytes, stream, input, keyFile, recipients, first, threadId };
@@ -115,6 +117,32 @@ describe('OfficerKeyOps', () => {
     const pair = { publicKey: newcomerKey, secretKey: newcomer.boxSecretKey! };
     const contentKey = c.openKeyGrant(p, c.fromBase64Url(grants[0]!.grant), 'content', pair);
     expect(c.openDisclosureBody(p, contentKey, c.asDisclosureId(uuidToBytes(s.caseId)), c.fromBase64Url(s.input.body)).answers).toEqual({ what: 'Tender rigging' });
+  });
+
+  it('shows a thread shared from the organisation the case came from, keeping each thread’s keys apart', () => {
+    const s = scenario();
+    const ops = new OfficerKeyOps({ c, p });
+    ops.run({ op: 'unlock', file: s.keyFile.slice(), passphrase: 'right passphrase' });
+    // The source organisation's thread: seq 0 by another organisation's officer, shared with this case.
+    const source = keys.organisations[2]!;
+    const sourceId = uuidFromBytes(p.randomBytes(16));
+    const sourceThread = c.asThreadId(uuidToBytes(sourceId));
+    const theirs = c.sealMessage(p, { threadId: sourceThread, seq: 0, previousHash: c.threadGenesisHash(p, sourceThread), authorRole: 'officer', authorSeed: source.officers[0]!.signingSeed, plaintext: c.encodeJson({ text: 'We are looking into it.' }) });
+    const sharedGrant = c.sealKeyGrants(p, theirs.messageKey, 'message', [s.officer.boxKey])[0]!;
+    const opened = ops.run({ op: 'openCase', input: {
+      ...s.input,
+      // The shared thread's seq 0 grant comes first: it must not be taken for this thread's seq 0.
+      grants: [{ purpose: 'message', threadId: sourceId, seq: 0, grant: c.toBase64Url(sharedGrant) }, ...s.input.grants],
+      sharedMessages: [{ threadId: sourceId, seq: 0, message: c.toBase64Url(theirs.message) }],
+      directoryOfficers: source.officers.map((o) => ({ name: o.name, organisation: source.spec.name, signingKey: c.toBase64Url(o.signingKey) })),
+    } });
+    expect(opened.thread).toEqual({ state: 'verified', messages: [{ seq: 0, author: 'discloser', officerName: null, text: 'Is anyone there?' }] });
+    expect(opened.sharedThreads).toEqual([{ threadId: sourceId, thread: { state: 'verified', messages: [
+      { seq: 0, author: 'officer', officerName: `${source.officers[0]!.name} (${source.spec.name})`, text: 'We are looking into it.' },
+    ] } }]);
+    // Re-wrapping carries this case's own thread only.
+    const { grants } = ops.run({ op: 'rewrap', caseId: s.caseId, recipients: [c.toBase64Url(s.agency.recoveryKey)], identity: false });
+    expect(grants.filter((g) => g.purpose === 'message').map((g) => [g.threadId, g.seq])).toEqual([[s.caseId, 0]]);
   });
 
   it('refuses a thread with an officer who is not certified, and then will not reply to it', () => {

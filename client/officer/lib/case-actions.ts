@@ -26,6 +26,7 @@ export async function openContent(app: ConsoleState, detail: CaseDetail): Promis
   if (!content) throw new ActionError('no_content', 'This case’s content is not available to you.');
   const { c } = await loadCrypto();
   const officers = (app.organisation?.organisation.officers ?? []).map((o) => ({ name: o.name, signingKey: c.toBase64Url(o.signingKey) }));
+  const directoryOfficers = app.receivers.flatMap((r) => r.organisation.officers.map((o) => ({ name: o.name, organisation: r.name, signingKey: c.toBase64Url(o.signingKey) })));
   return app.keys.call({
     op: 'openCase',
     input: {
@@ -37,6 +38,8 @@ export async function openContent(app: ConsoleState, detail: CaseDetail): Promis
       messages: content.messages,
       notes: content.notes,
       officers,
+      sharedMessages: content.sharedMessages,
+      directoryOfficers,
     },
   });
 }

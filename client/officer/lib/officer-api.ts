@@ -57,6 +57,7 @@ export interface CaseContent {
   readonly grants: readonly CaseGrant[];
   readonly attachments: readonly { id: string; chunkSize: number; chunkCount: number | null; threadId: string | null; seq: number | null }[];
   readonly messages: readonly { seq: number; message: string }[];
+  readonly sharedMessages: readonly { threadId: string; seq: number; message: string }[];
   readonly notes: readonly CaseNoteInput[];
   /** The discloser's mailbox box key, to seal replies to (null when the case has no mailbox). */
   readonly mailboxBoxKey?: string | null;

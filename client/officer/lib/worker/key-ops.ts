@@ -75,6 +75,9 @@ export class OfficerKeyOps {
         return this.decryptPush(r.attachmentId, r.frame);
       case 'decryptFinish':
         return this.decryptFinish(r.attachmentId);
+      case 'wipe':
+        this.wipe();
+        return null;
     }
   }
 
@@ -117,9 +120,12 @@ export class OfficerKeyOps {
     return { publicKey: this.key.boxPublicKey, secretKey: this.key.boxSecretKey };
   }
 
-  private grantsOf(grants: readonly CaseGrant[], purpose: CaseGrant['purpose'], seq?: number): Uint8Array[] {
+  /** Grants of one purpose; message grants of one thread and seq (a case can hold several threads' seq 0). */
+  private grantsOf(grants: readonly CaseGrant[], purpose: CaseGrant['purpose'], message?: { threadId: string; seq: number }): Uint8Array[] {
     const { c } = this.loaded;
-    return grants.filter((g) => g.purpose === purpose && (seq === undefined || g.seq === seq)).map((g) => c.fromBase64Url(g.grant));
+    return grants
+      .filter((g) => g.purpose === purpose && (message === undefined || (g.threadId === message.threadId && g.seq === message.seq)))
+      .map((g) => c.fromBase64Url(g.grant));
   }
 
   private openCase(input: OpenCaseInput): OpenedCase {
@@ -149,9 +155,27 @@ export class OfficerKeyOps {
 
     const threadId = c.asThreadId(uuidToBytes(input.caseId));
     const messageKeys = new Map<number, SymmetricKey>();
-    const { thread, head } = this.readThread(input, threadId, messageKeys);
+    const officers = input.officers.map((o) => ({ name: o.name, key: c.fromBase64Url(o.signingKey) }));
+    const { thread, head } = this.readThread(input.caseId, input.messages, input.grants, officers, messageKeys);
     this.cases.set(input.caseId, { disclosureId: input.disclosureId, contentKey, identityKey, messageKeys, fileKeys, threadId, head });
-    return { answers, identity, attachments, thread, notes: input.notes.map((n) => this.openNote(n)) };
+    return { answers, identity, attachments, thread, sharedThreads: this.readSharedThreads(input), notes: input.notes.map((n) => this.openNote(n)) };
+  }
+
+  /**
+   * Shared threads are verified like the case's own, with any certified officer of the directory
+   * allowed as an officer author (the console is not told which organisation the thread was
+   * with; each message names its author's organisation). Their keys are not kept.
+   */
+  private readSharedThreads(input: OpenCaseInput): OpenedCase['sharedThreads'] {
+    const { c, p } = this.loaded;
+    const officers = input.directoryOfficers.map((o) => ({ name: `${o.name} (${o.organisation})`, key: c.fromBase64Url(o.signingKey) }));
+    const threads = [...new Set(input.sharedMessages.map((m) => m.threadId))].sort();
+    return threads.map((threadId) => {
+      const keys = new Map<number, SymmetricKey>();
+      const { thread } = this.readThread(threadId, input.sharedMessages.filter((m) => m.threadId === threadId), input.grants, officers, keys);
+      for (const key of keys.values()) p.memzero(key);
+      return { threadId, thread };
+    });
   }
 
   /**
@@ -160,20 +184,26 @@ export class OfficerKeyOps {
    * console cannot know the mailbox's auth key on its own, so every discloser message must be signed
    * by one and the same key (the server checks it is the mailbox's when it stores them).
    */
-  private readThread(input: OpenCaseInput, threadId: ThreadId, messageKeys: Map<number, SymmetricKey>): { thread: ThreadResult; head: OpenCaseKeys['head'] } {
+  private readThread(
+    threadText: string,
+    messagesIn: readonly { seq: number; message: string }[],
+    grants: readonly CaseGrant[],
+    officers: readonly { name: string; key: Uint8Array }[],
+    messageKeys: Map<number, SymmetricKey>,
+  ): { thread: ThreadResult; head: OpenCaseKeys['head'] } {
     const { c, p } = this.loaded;
     const recipient = this.recipient();
-    const officers = input.officers.map((o) => ({ name: o.name, key: c.fromBase64Url(o.signingKey) }));
+    const threadId = c.asThreadId(uuidToBytes(threadText));
     let discloserKey: Uint8Array | null = null;
     try {
-      const ordered = [...input.messages].sort((a, b) => a.seq - b.seq);
+      const ordered = [...messagesIn].sort((a, b) => a.seq - b.seq);
       const parsed = c.verifyThread(p, threadId, ordered.map((m) => c.fromBase64Url(m.message)), (role, key) => {
         if (role === 'officer') return officers.some((o) => c.constantTimeEqual(o.key, key));
         discloserKey ??= key;
         return c.constantTimeEqual(discloserKey, key);
       });
       const messages = parsed.map((message): ShownMessage => {
-        const messageKey = c.openAnyKeyGrant(p, this.grantsOf(input.grants, 'message', message.seq), 'message', recipient);
+        const messageKey = c.openAnyKeyGrant(p, this.grantsOf(grants, 'message', { threadId: threadText, seq: message.seq }), 'message', recipient);
         messageKeys.set(message.seq, messageKey);
         const plaintext = c.openMessage(p, message, messageKey);
         const officer = officers.find((o) => c.constantTimeEqual(o.key, message.authorPublicKey));

@@ -12,6 +12,9 @@ export class KeyWorkerError extends Error {
   }
 }
 
+/** How long a locked worker may take to zero its keys before it is ended anyway. */
+const WIPE_WAIT_MS = 250;
+
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 export class KeyWorker {
@@ -47,11 +50,23 @@ export class KeyWorker {
     });
   }
 
-  /** Ends the worker and every key in it; pending calls fail with code `key_locked`. */
+  /**
+   * Ends the worker and every key in it; pending calls fail with code `key_locked`. The worker is
+   * first asked to zero its keys (memzero), then terminated once it has, or after a short wait
+   * whatever happens: terminating alone frees the memory but does not overwrite it.
+   */
   lock(): void {
-    this.worker?.terminate();
+    const worker = this.worker;
     this.worker = null;
     this.failAll(new KeyWorkerError('LockedError', 'key_locked', 'the key was locked'));
+    if (worker === null) return;
+    const end = () => worker.terminate();
+    const timer = setTimeout(end, WIPE_WAIT_MS);
+    worker.onmessage = () => {
+      clearTimeout(timer);
+      end();
+    };
+    worker.postMessage({ id: 0, op: 'wipe' } satisfies KeyEnvelope);
   }
 
   private failAll(error: Error): void {

@@ -35,6 +35,10 @@ export interface OpenCaseInput {
   readonly messages: readonly { readonly seq: number; readonly message: string }[];
   readonly notes: readonly CaseNoteInput[];
   readonly officers: readonly { readonly name: string; readonly signingKey: string }[];
+  /** Messages of another organisation's thread shared with this case (escalation, referral). */
+  readonly sharedMessages: readonly { readonly threadId: string; readonly seq: number; readonly message: string }[];
+  /** Every certified officer in the verified directory, to name the authors of shared threads. */
+  readonly directoryOfficers: readonly { readonly name: string; readonly organisation: string; readonly signingKey: string }[];
 }
 
 export interface ShownMessage {
@@ -62,6 +66,8 @@ export interface OpenedCase {
   readonly identity: Readonly<Record<string, string>> | null;
   readonly attachments: readonly { readonly id: string; readonly name: string; readonly type: string; readonly size: number }[];
   readonly thread: ThreadResult;
+  /** Threads of the organisation the case came from, as far as they were shared with it. */
+  readonly sharedThreads: readonly { readonly threadId: string; readonly thread: ThreadResult }[];
   readonly notes: readonly ShownNote[];
 }
 
@@ -81,7 +87,8 @@ export type KeyRequest =
   | { readonly op: 'rewrap'; readonly caseId: string; readonly recipients: readonly string[]; readonly identity: boolean }
   | { readonly op: 'decryptStart'; readonly caseId: string; readonly attachmentId: string; readonly header: Uint8Array }
   | { readonly op: 'decryptPush'; readonly attachmentId: string; readonly frame: Uint8Array }
-  | { readonly op: 'decryptFinish'; readonly attachmentId: string };
+  | { readonly op: 'decryptFinish'; readonly attachmentId: string }
+  | { readonly op: 'wipe' };
 
 export interface KeyResults {
   unlock: UnlockedKey;
@@ -92,6 +99,7 @@ export interface KeyResults {
   decryptStart: null;
   decryptPush: { readonly chunks: readonly Uint8Array[] };
   decryptFinish: { readonly size: number };
+  wipe: null;
 }
 
 export type KeyEnvelope = { readonly id: number } & KeyRequest;
