@@ -5,6 +5,7 @@
 import { loadCrypto } from '../../lib/crypto-loader.ts';
 import type { Receiver } from '../../lib/directory.ts';
 import type { ConsoleState } from './console.svelte.ts';
+import { FrameReader } from './frame-reader.ts';
 import { type CaseDetail, fetchAttachment, officerApi } from './officer-api.ts';
 import type { OpenedCase } from './worker/protocol.ts';
 
@@ -91,16 +92,9 @@ export async function downloadAttachment(
   const frameBytes = stored.chunkSize + c.FRAME_OVERHEAD;
   const total = stored.chunkCount;
   const response = await fetchAttachment(detail.case.id, file.id);
-  const reader = response.body!.getReader();
-  let buffer = new Uint8Array(0);
-  let started = false;
+  const frames = new FrameReader(response.body!.getReader());
   let done = 0;
   let blob = new Blob([], { type: 'application/octet-stream' });
-  const take = (n: number): Uint8Array => {
-    const out = buffer.slice(0, n);
-    buffer = buffer.slice(n);
-    return out;
-  };
   const push = async (frame: Uint8Array) => {
     const { chunks } = await app.keys.call({ op: 'decryptPush', attachmentId: file.id, frame }, [frame.buffer as ArrayBuffer]);
     blob = new Blob([blob, ...(chunks as Uint8Array<ArrayBuffer>[])], { type: 'application/octet-stream' });
@@ -108,24 +102,15 @@ export async function downloadAttachment(
     onProgress(done, total);
   };
   onProgress(0, total);
-  for (;;) {
-    const { value, done: ended } = await reader.read();
-    if (value) {
-      const joined = new Uint8Array(buffer.length + value.length);
-      joined.set(buffer);
-      joined.set(value, buffer.length);
-      buffer = joined;
-    }
-    if (!started && buffer.length >= c.STREAM_HEADER_BYTES) {
-      await app.keys.call({ op: 'decryptStart', caseId: detail.case.id, attachmentId: file.id, header: take(c.STREAM_HEADER_BYTES) });
-      started = true;
-    }
-    // Every frame but the last has the full length; the last runs to the end of the stream.
-    while (started && done < total - 1 && buffer.length >= frameBytes) await push(take(frameBytes));
-    if (ended) break;
-  }
-  if (!started) throw new ActionError('truncated', 'The file ended before its header.');
-  if (done === total - 1 && buffer.length > 0) await push(take(buffer.length));
+  const header = await frames.take(c.STREAM_HEADER_BYTES);
+  if (header.length < c.STREAM_HEADER_BYTES) throw new ActionError('truncated', 'The file ended before its header.');
+  await app.keys.call({ op: 'decryptStart', caseId: detail.case.id, attachmentId: file.id, header });
+  // Every frame but the last has the full length; the last runs to the end of the stream.
+  for (let index = 0; index < total - 1; index++) await push(await frames.take(frameBytes));
+  // The last frame is at most a full frame long: more is not this file (and is not held).
+  const last = await frames.take(frameBytes + 1);
+  if (last.length > frameBytes) throw new ActionError('too_long', 'The file the server sent is longer than its stored length.');
+  await push(last);
   await app.keys.call({ op: 'decryptFinish', attachmentId: file.id });
   saveBlob(file.name, blob);
 }
