@@ -86,6 +86,8 @@ describe('built client', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.body).toContain('officer console');
+      expect(response.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(response.headers['cache-control']).toBe('no-store');
     }
   });
 
