@@ -179,6 +179,20 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(await page.getByRole('cell', { name: 'case.identity_revealed' }).count()).toBe(1);
     await checkpoint('admin');
 
+    // The inbox's filters: by status, and by who has the case.
+    await page.getByRole('button', { name: 'Inbox' }).click();
+    await page.getByRole('row', { name: /Closed/ }).waitFor();
+    await page.getByLabel('Status').selectOption({ label: 'Received' });
+    await page.getByText('No cases match.').waitFor();
+    await page.getByLabel('Status').selectOption({ label: 'Closed' });
+    await page.getByRole('row', { name: /Closed/ }).waitFor();
+    await page.getByRole('radio', { name: 'Me' }).check();
+    await page.getByText('No cases match.').waitFor();
+    await page.getByRole('radio', { name: 'Nobody' }).check();
+    await page.getByRole('row', { name: /Unassigned/ }).waitFor();
+    await page.getByRole('radio', { name: 'Anyone' }).check();
+    await page.getByLabel('Status').selectOption({ label: 'Any status' });
+
     // Narrow screens: the inbox and the case fit 320 px without sideways scrolling of the page.
     await page.getByRole('button', { name: 'Inbox' }).click();
     await page.setViewportSize({ width: 320, height: 640 });
