@@ -59,7 +59,10 @@ export type ApiErrorCode =
   | 'timeframe_too_late'
   | 'timeframe_not_needed'
   | 'not_escalated'
-  | 'already_consulted';
+  | 'already_consulted'
+  // Case access for a newly certified officer (server/routes/officer-grant-routes.ts)
+  | 'unknown_recipient'
+  | 'already_granted';
 
 export interface ErrorBody {
   readonly error: { readonly code: ApiErrorCode; readonly message: string };

@@ -1,4 +1,5 @@
-// Serves the built client when `dist/client/index.html` exists, otherwise a placeholder at `/`.
+// Serves the built client when `dist/client/index.html` exists, otherwise a placeholder at `/`;
+// the officer console's page (`officer.html`) is also served at `/officer`.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Mode } from '../config.ts';
 import { loadStaticSite } from '../http/static-site.ts';
@@ -18,5 +19,7 @@ export async function registerClientRoutes(app: FastifyInstance, options: { mode
     const serve = async (_request: unknown, reply: FastifyReply) => reply.header('content-type', file.contentType).send(file.body);
     app.get(file.urlPath, serve);
     if (file.urlPath === '/index.html') app.get('/', serve);
+    // The officer console, a separate entry: disclosers never load its code.
+    if (file.urlPath === '/officer.html') app.get('/officer', serve);
   }
 }

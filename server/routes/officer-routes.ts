@@ -6,6 +6,7 @@ import { OfficerAuthService } from '../services/officer-auth-service.ts';
 import { registerOfficerAdminRoutes } from './officer-admin-routes.ts';
 import { registerOfficerAuthRoutes } from './officer-auth-routes.ts';
 import { registerOfficerCaseRoutes } from './officer-case-routes.ts';
+import { registerOfficerGrantRoutes } from './officer-grant-routes.ts';
 import { registerOfficerGuards } from './officer-session.ts';
 
 export function registerOfficerRoutes(app: FastifyInstance, context: AppContext): void {
@@ -15,6 +16,7 @@ export function registerOfficerRoutes(app: FastifyInstance, context: AppContext)
     registerOfficerGuards(scope, auth);
     registerOfficerAuthRoutes(scope, context, auth);
     registerOfficerCaseRoutes(scope, context);
+    registerOfficerGrantRoutes(scope, context);
     registerOfficerAdminRoutes(scope, context);
   }, { prefix: '/api/officer' });
 }

@@ -158,10 +158,11 @@ export class CaseService {
     const boxKey = await new OfficerRepository(this.context.db).boxKey(org, session.officerId);
     const revealed = row.identity_revealed_on !== null;
     const purposes: GrantPurpose[] = revealed ? ['content', 'identity', 'message'] : ['content', 'message'];
-    const [grants, shared, notes] = await Promise.all([
+    const [grants, shared, notes, mailboxBoxKey] = await Promise.all([
       boxKey ? cases.grantsFor(org, caseId, boxKey, purposes) : Promise.resolve([]),
       cases.sharedMessages(org, caseId),
       cases.notes(org, caseId),
+      cases.mailboxBoxKey(org, caseId),
     ]);
     const mine = boxKey ? toBase64Url(boxKey) : null;
     return {
@@ -184,6 +185,8 @@ export class CaseService {
           grant: (n.grants as { recipientKey: string; grant: string }[]).find((g) => g.recipientKey === mine)?.grant ?? null,
           createdAt: n.created_at.toISOString(),
         })),
+        // The console seals replies to it (with the organisation's recipients); the reply route checks it is there.
+        mailboxBoxKey: mailboxBoxKey ? toBase64Url(mailboxBoxKey) : null,
       },
     };
   }

@@ -42,3 +42,16 @@ describe('inlineCodeProblems', () => {
     expect(inlineCodeProblems(html)).toContain(problem);
   });
 });
+
+describe('entryClosure with a named entry', () => {
+  it('counts only the discloser entry, not the officer console', () => {
+    const bundle = {
+      'index.js': { ...chunk('index.js', true, ['shared.js']), name: 'index' },
+      'officer.js': { ...chunk('officer.js', true, ['shared.js', 'qr.js']), name: 'officer' },
+      'shared.js': chunk('shared.js', false),
+      'qr.js': chunk('qr.js', false),
+    };
+    expect(entryClosure(bundle, 'index')).toEqual(['index.js', 'shared.js']);
+    expect(entryClosure(bundle)).toEqual(['index.js', 'officer.js', 'qr.js', 'shared.js']);
+  });
+});

@@ -54,6 +54,7 @@ describe('built client', () => {
     outside = await mkdtemp(path.join(tmpdir(), 'candour-outside-'));
     await mkdir(path.join(root, 'assets'));
     await writeFile(path.join(root, 'index.html'), '<!doctype html><title>built client</title><script type="module" src="/assets/app-3f9a1c2b.js"></script>');
+    await writeFile(path.join(root, 'officer.html'), '<!doctype html><title>officer console</title>');
     await writeFile(path.join(root, 'assets', 'app-3f9a1c2b.js'), 'console.log("hello")');
     await writeFile(path.join(root, 'assets', 'app-3f9a1c2b.css'), 'body{}');
     await writeFile(path.join(root, 'assets', 'sodium-77aa88bb.wasm'), Buffer.from([0, 97, 115, 109]));
@@ -76,6 +77,17 @@ describe('built client', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.body).toContain('built client');
+    }
+  });
+
+  it('serves the officer console at /officer and at /officer.html', async () => {
+    for (const url of ['/officer', '/officer.html']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.body).toContain('officer console');
+      expect(response.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(response.headers['cache-control']).toBe('no-store');
     }
   });
 

@@ -85,6 +85,7 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
       ['POST', `/api/officer/cases/${caseId}/duties`, { duty: 'check-elsewhere' }],
       ['POST', `/api/officer/cases/${caseId}/timeframe`, { expectedBy: '2026-06-30' }],
       ['POST', `/api/officer/cases/${caseId}/consult-source`, {}],
+      ['POST', `/api/officer/cases/${caseId}/grants`, { grants: grants.slice(0, 1).map((g) => ({ ...g, purpose: 'content' })) }],
     ] as const;
   }
 
