@@ -16,6 +16,7 @@ import { toBase64Url } from '../../crypto/index.ts';
 import type { AppContext } from '../context.ts';
 import type { GrantPurpose } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
+import { CaseRepository } from '../repositories/case-repository.ts';
 import { CaseGrantRepository } from '../repositories/case-grant-repository.ts';
 import { OfficerCaseRepository } from '../repositories/officer-case-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
@@ -48,7 +49,7 @@ export class CaseAccessService {
         if (!officerKeys.includes(key)) throw new ApiError(400, 'unknown_recipient', 'Grants go only to certified officers on your organisation’s current roster.');
         byRecipient.set(key, [...(byRecipient.get(key) ?? []), grant]);
       }
-      const seqs = new Set(await new CaseGrantRepository(tx).threadSeqs(org, caseId));
+      const seqs = new Set(await cases.sourceMessageSeqs(org, caseId));
       const identityAllowed = row.identity_revealed_on !== null;
       for (const group of byRecipient.values()) checkRecipientGrants(group, { caseId, seqs, identityAllowed });
 
@@ -62,7 +63,7 @@ export class CaseAccessService {
       }
 
       const today = this.context.today();
-      await repository.insert(caseId, fresh.map((g) => ({
+      await new CaseRepository(tx).insertGrants(caseId, fresh.map((g) => ({
         recipientKey: g.recipientKey,
         purpose: g.purpose as GrantPurpose,
         threadId: g.purpose === 'message' ? caseId : null,
