@@ -11,6 +11,7 @@ import {
   asX25519PublicKey,
   asX25519SecretKey,
   decodeJson,
+  concatBytes,
   decryptBlob,
   deriveMailboxKeys,
   fromHex,
@@ -40,6 +41,12 @@ import auditChain from '../vectors/audit-chain.json' with { type: 'json' };
 import mailboxLogin from '../vectors/mailbox-login.json' with { type: 'json' };
 import password from '../vectors/password.json' with { type: 'json' };
 import proofOfWork from '../vectors/proof-of-work.json' with { type: 'json' };
+import caseBundle from '../vectors/case-bundle.json' with { type: 'json' };
+import recoveryShare from '../vectors/recovery-share.json' with { type: 'json' };
+import rootRotation from '../vectors/root-rotation.json' with { type: 'json' };
+import { type CaseBundleItem, readCaseBundle } from '../../crypto/case-bundle.ts';
+import { combineRecoveryShares } from '../../crypto/recovery-share.ts';
+import { verifyRootRotation } from '../../crypto/root-rotation.ts';
 import { buildVectors, vectorFile } from '../vectors/cases.ts';
 import { backends } from './backends.ts';
 
@@ -55,6 +62,9 @@ const stored = {
   'proof-of-work': proofOfWork,
   'audit-chain': auditChain,
   password,
+  'root-rotation': rootRotation,
+  'recovery-share': recoveryShare,
+  'case-bundle': caseBundle,
 };
 
 describe.each(backends)('vectors on $name', (p) => {
@@ -129,5 +139,34 @@ describe.each(backends)('vectors on $name', (p) => {
       expect(opened.signingSeed ? toHex(opened.signingSeed) : null).toBe(v.signingSeed);
       expect(opened.boxSecretKey ? toHex(opened.boxSecretKey) : null).toBe(v.boxSecretKey);
     }
+  });
+
+  it('checks the stored root rotation, rebuilds the recovery key from any two shares, and reads the stored bundle', async () => {
+    const rotation = verifyRootRotation(p, fromHex(rootRotation.record));
+    expect([toHex(rotation.oldRootKey), toHex(rotation.newRootKey), rotation.issuedDay]).toEqual([rootRotation.oldRootKey, rootRotation.newRootKey, rootRotation.issuedDay]);
+    for (const pair of [[0, 1], [0, 2], [1, 2]]) {
+      const rebuilt = combineRecoveryShares(p, pair.map((i) => fromHex(recoveryShare.shares[i]!)));
+      expect(toHex(rebuilt.boxSecretKey!)).toBe(recoveryShare.boxSecretKey);
+    }
+    const bytes = fromHex(caseBundle.bundle);
+    let offset = 0;
+    const read = async (length: number) => bytes.slice(offset, (offset += length));
+    const items: CaseBundleItem[] = [];
+    for await (const item of readCaseBundle(p, read)) items.push(item);
+    const [manifest, attachment, ...frames] = items as [
+      Extract<CaseBundleItem, { type: 'manifest' }>,
+      Extract<CaseBundleItem, { type: 'attachment' }>,
+      ...Extract<CaseBundleItem, { type: 'frame' }>[],
+    ];
+    expect([manifest.type, attachment.type, frames.length, ...new Set(frames.map((f) => f.type))]).toEqual(['manifest', 'attachment', attachment.frameCount, 'frame']);
+    expect(JSON.parse(new TextDecoder().decode(manifest.json)).format).toBe('candour-case-bundle');
+    const blob = concatBytes(attachment.header, ...frames.map((f) => f.frame));
+    expect(new TextDecoder().decode(decryptBlob(p, asSymmetricKey(fromHex(caseBundle.fileKey)), blob))).toBe('attachment bytes');
+    // One byte changed anywhere fails the closing hash (or the framing) before the reader finishes.
+    const damaged = bytes.slice();
+    damaged[damaged.length - 40]! ^= 1;
+    offset = 0;
+    const readDamaged = async (length: number) => damaged.slice(offset, (offset += length));
+    await expect((async () => { for await (const _ of readCaseBundle(p, readDamaged)) void _; })()).rejects.toThrow();
   });
 });

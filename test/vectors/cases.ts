@@ -39,6 +39,17 @@ import {
   utf8,
   type X25519PublicKey,
 } from '../../crypto/index.ts';
+import {
+  caseBundleAttachment,
+  caseBundleEnd,
+  caseBundleFrame,
+  caseBundleHasher,
+  caseBundleManifest,
+  caseBundleStart,
+} from '../../crypto/case-bundle.ts';
+import { splitKeyMaterial } from '../../crypto/recovery-share.ts';
+import { issueRootRotation } from '../../crypto/root-rotation.ts';
+import { StreamEncryptor } from '../../crypto/stream.ts';
 import { unsafeSeededRandomForVectors } from '../../crypto/testing.ts';
 
 function seeded(p: Primitives, seed: string): Primitives {
@@ -290,6 +301,47 @@ function passwordVectors(base: Primitives) {
   return { password, hash: hashPassword(p, password, { opsLimit: 1, memLimitBytes: 64 * 1024 }) };
 }
 
+function rootRotationVectors(base: Primitives) {
+  const oldSeed = signingSeed(base, 'root-old');
+  const newSeed = signingSeed(base, 'root-new');
+  return {
+    oldRootKey: toHex(base.ed25519PublicKey(oldSeed)),
+    newRootKey: toHex(base.ed25519PublicKey(newSeed)),
+    issuedDay: 20_000,
+    record: toHex(issueRootRotation(base, oldSeed, newSeed, 20_000)),
+  };
+}
+
+function recoveryShareVectors(base: Primitives) {
+  const p = seeded(base, 'recovery-share');
+  const material = { kind: 'recovery' as const, signingSeed: null, boxSecretKey: keyPair(base, 'recovery').secretKey };
+  return {
+    boxSecretKey: toHex(material.boxSecretKey),
+    threshold: 2,
+    shares: splitKeyMaterial(p, material, 2, 3).map(toHex),
+  };
+}
+
+/** A bundle with a small manifest and one attachment of one frame: the framing and closing hash. */
+function caseBundleVectors(base: Primitives) {
+  const p = seeded(base, 'case-bundle');
+  const manifest = utf8(JSON.stringify({ format: 'candour-case-bundle', version: 1, caseId: '00000000-0000-4000-8000-000000000001' }));
+  const encryptor = new StreamEncryptor(p, { chunkSize: 64 });
+  const frames = [...encryptor.push(utf8('attachment bytes')), ...encryptor.finish()];
+  const hasher = caseBundleHasher(p);
+  const parts: Uint8Array[] = [];
+  const add = (bytes: Uint8Array) => {
+    hasher.update(bytes);
+    parts.push(bytes);
+  };
+  add(caseBundleStart());
+  add(caseBundleManifest(manifest));
+  add(caseBundleAttachment(p.blake2b(16, utf8('attachment id')), frames.length, encryptor.header));
+  for (const frame of frames) add(caseBundleFrame(frame));
+  parts.push(caseBundleEnd(hasher));
+  return { fileKey: toHex(encryptor.key), bundle: toHex(Uint8Array.from(parts.flatMap((part) => [...part]))) };
+}
+
 export function buildVectors(p: Primitives) {
   return {
     'mailbox-code': mailboxVectors(p),
@@ -303,6 +355,9 @@ export function buildVectors(p: Primitives) {
     'proof-of-work': proofOfWorkVectors(p),
     'audit-chain': auditChainVectors(p),
     password: passwordVectors(p),
+    'root-rotation': rootRotationVectors(p),
+    'recovery-share': recoveryShareVectors(p),
+    'case-bundle': caseBundleVectors(p),
   };
 }
 export type Vectors = ReturnType<typeof buildVectors>;
