@@ -1,6 +1,8 @@
 // The public statistics page: plain server-rendered HTML, no script and no style (so the strict
 // CSP needs no exception), one table per quarter with a caption and scoped headers so a screen
 // reader can say which organisation and measure a count belongs to.
+import type { Mode } from '../config.ts';
+import { DEMO_BANNER } from './placeholder-page.ts';
 import { MEASURE_LABELS, MEASURES, type Statistics } from '../services/statistics-service.ts';
 import type { Cell } from '../services/statistics-suppression.ts';
 
@@ -36,7 +38,9 @@ ${rows.join('\n')}
 </table>`;
 }
 
-export function statisticsPage(statistics: Statistics): string {
+/** The page; in a demo deployment a banner says the figures are from demo data. */
+export function statisticsPage(statistics: Statistics, mode: Mode = 'production'): string {
+  const banner = mode === 'demo' ? `<p role="note"><strong>${DEMO_BANNER}</strong>: these figures come from test data.</p>\n` : '';
   const tables = statistics.quarters.length === 0
     ? '<p>No quarter with a disclosure has ended yet, so there is nothing to publish.</p>'
     : statistics.quarters.map(quarterTable).join('\n');
@@ -50,7 +54,7 @@ export function statisticsPage(statistics: Statistics): string {
 </head>
 <body>
 <main>
-<h1>Protected disclosure statistics</h1>
+${banner}<h1>Protected disclosure statistics</h1>
 <p>How the organisations using this service handled protected disclosures under the Protected Disclosures (Protection of Whistleblowers) Act 2022, by the quarter in which each disclosure was received (New Zealand dates). Only quarters that have ended are shown. Computed on ${escapeHtml(longDate(statistics.generatedOn))}; counts for recent quarters can still change as disclosures are dealt with.</p>
 <p>The figures come from dates and statuses only, never from what a disclosure says. A disclosure taken to more than one organisation (by escalation or referral) is counted once by each of them, and the row for all organisations adds up their counts.</p>
 <p>To protect the people who make disclosures, a count from 1 to 4 is shown as &lt;5, and where the other figures would let someone work out such a count, another figure is shown as suppressed.</p>

@@ -23,5 +23,5 @@ export function registerStatisticsRoutes(app: FastifyInstance, context: AppConte
   });
 
   app.get('/statistics', { schema }, async (_request, reply) =>
-    reply.header('content-type', 'text/html; charset=utf-8').send(statisticsPage(await service.statistics())));
+    reply.header('content-type', 'text/html; charset=utf-8').send(statisticsPage(await service.statistics(), context.config.mode)));
 }

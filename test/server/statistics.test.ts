@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseStatus, JsonValue } from '../../server/db/schema.ts';
+import { DEMO_BANNER } from '../../server/routes/placeholder-page.ts';
+import { statisticsPage } from '../../server/routes/statistics-page.ts';
 import { MEASURES } from '../../server/services/statistics-service.ts';
 import { type Cell, revealsNothing } from '../../server/services/statistics-suppression.ts';
 import { addWorkingDays } from '../../server/statutory/working-days.ts';
@@ -150,6 +152,11 @@ describe.each(databaseKinds)('transparency statistics on %s', (kind) => {
     const html = response.body;
     expect(html).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=|javascript:/i);
     expect(html).toContain('<html lang="en-NZ">');
+    // A demo deployment says so on this page too (the test deployment runs in demo mode).
+    expect(html).toContain(`<strong>${DEMO_BANNER}</strong>`);
+    const statistics = (await d.app.inject({ method: 'GET', url: '/api/statistics' })).json();
+    expect(statisticsPage(statistics, 'production')).not.toContain(DEMO_BANNER);
+    expect(statisticsPage(statistics, 'demo')).toBe(html);
     expect(html.match(/<table>/g)).toHaveLength(2);
     expect(html).toContain('<caption>2026 Q2: disclosures received 1 April 2026 to 30 June 2026</caption>');
     expect(html).toContain('<th scope="col">Received</th>');
