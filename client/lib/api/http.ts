@@ -40,6 +40,14 @@ function retryAfter(response: Response): number | undefined {
   return Number(value.trim());
 }
 
+/** The failure a non-2xx answer means: the server's stable code and message when it sent the error shape. */
+export function httpFailure(response: Response, data: unknown): ApiFailure {
+  const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
+  const message = typeof error?.message === 'string' ? error.message : `the server answered ${response.status}`;
+  return new ApiFailure('http', response.status, code, message, retryAfter(response));
+}
+
 /** Sends a request to this site and parses a JSON answer. Throws ApiFailure (or AbortError when aborted). */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   if (!path.startsWith('/')) throw new Error('requests go to this site only');
@@ -77,12 +85,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   } catch {
     data = undefined;
   }
-  if (!response.ok) {
-    const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
-    const message = typeof error?.message === 'string' ? error.message : `the server answered ${response.status}`;
-    throw new ApiFailure('http', response.status, code, message, retryAfter(response));
-  }
+  if (!response.ok) throw httpFailure(response, data);
   return { status: response.status, data: data as T };
 }
 
@@ -132,11 +135,6 @@ export async function requestStream(path: string, options: { readonly token?: st
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiFailure('network', 0, 'network', 'the request did not get an answer');
   }
-  if (!response.ok || response.body === null) {
-    const data = (await response.json().catch(() => undefined)) as { error?: { code?: unknown; message?: unknown } } | undefined;
-    const code = typeof data?.error?.code === 'string' ? data.error.code : `http_${response.status}`;
-    const message = typeof data?.error?.message === 'string' ? data.error.message : `the server answered ${response.status}`;
-    throw new ApiFailure('http', response.status, code, message, retryAfter(response));
-  }
+  if (!response.ok || response.body === null) throw httpFailure(response, await response.json().catch(() => undefined));
   return response.body;
 }

@@ -3,6 +3,7 @@
 // download an attachment decrypted frame by frame with progress. Recipients always come from the
 // verified directory (never from the server's say-so), plus the discloser's mailbox for replies.
 import { loadCrypto } from '../../lib/crypto-loader.ts';
+import { saveBlob } from '../../lib/download.ts';
 import type { Receiver } from '../../lib/directory.ts';
 import type { ConsoleState } from './console.svelte.ts';
 import { FrameReader } from './frame-reader.ts';
@@ -113,16 +114,4 @@ export async function downloadAttachment(
   await push(last);
   await app.keys.call({ op: 'decryptFinish', attachmentId: file.id });
   saveBlob(file.name, blob);
-}
-
-function saveBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

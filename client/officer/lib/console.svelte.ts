@@ -5,6 +5,7 @@
 // for organisations that want it shorter; the address can only shorten it).
 import { ApiFailure } from '../../lib/api/http.ts';
 import { loadTrustedDirectory, type Receiver } from '../../lib/directory.ts';
+import { revokeSavedFiles } from '../../lib/download.ts';
 import { KeyWorker } from './worker/key-worker.ts';
 import type { OpenedCase, UnlockedKey } from './worker/protocol.ts';
 import { type Officer, officerApi, onSessionEnded } from './officer-api.ts';
@@ -83,6 +84,8 @@ export class ConsoleState {
 
   lock(notice = ''): void {
     this.keys.lock();
+    // Links to decrypted files go with the key (a save the browser has started carries on).
+    revokeSavedFiles();
     this.key = null;
     this.keyOwner = null;
     this.opened = null;

@@ -2,7 +2,7 @@
 // cookie (HttpOnly, set by the server), the CSRF header on every POST, no cache. A 401 on any call
 // but the login itself means the session ended: `onSessionEnded` sends the officer back to the
 // login page with a message. Failures are the discloser client's ApiFailure (stable `code`).
-import { ApiFailure } from '../../lib/api/http.ts';
+import { ApiFailure, httpFailure } from '../../lib/api/http.ts';
 import type { CaseGrant, CaseNoteInput, SealedGrant } from './worker/protocol.ts';
 
 export type CaseStatus = 'received' | 'acknowledged' | 'assessing' | 'investigating' | 'referred' | 'no_further_action' | 'closed';
@@ -129,12 +129,9 @@ async function call<T>(method: 'GET' | 'POST', path: string, json?: unknown): Pr
     data = undefined;
   }
   if (!response.ok) {
-    const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
-    const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
     // A 401 from login is a wrong password, and from /me (asked at page load) just "not signed in".
     if (response.status === 401 && path !== '/login' && path !== '/me') sessionEnded?.();
-    throw new ApiFailure('http', response.status, code, message);
+    throw httpFailure(response, data);
   }
   return data as T;
 }
