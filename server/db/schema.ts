@@ -35,7 +35,9 @@ type Generated<T> = ColumnType<T, T | undefined, T>;
 type Identity = ColumnType<bigint, never, never>;
 
 export type OrganisationKind = 'agency' | 'authority';
-export type CaseStatus = 'received' | 'acknowledged' | 'assessing' | 'investigating' | 'referred' | 'no_further_action' | 'closed';
+import type { CaseStatus } from '../statutory/case-workflow.ts';
+
+export type { CaseStatus };
 export type CaseOrigin = 'direct' | 'escalation' | 'referral';
 export type GrantPurpose = 'content' | 'identity' | 'message';
 

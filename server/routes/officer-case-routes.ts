@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { CaseStatus } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { strictObject } from '../http/strict-schema.ts';
+import { CASE_STATUSES } from '../statutory/case-workflow.ts';
 import { CaseBundleService } from '../services/case-bundle-service.ts';
 import { type AssignedQuery, CaseService, type DueQuery, REVEAL_REASONS, type RevealReason } from '../services/case-service.ts';
 import { DUTIES } from '../services/duty-tracking.ts';
@@ -27,7 +28,6 @@ import {
 import { MAX_MESSAGE_BYTES } from '../services/thread-service.ts';
 import { officerOf } from './officer-session.ts';
 
-const STATUSES: readonly CaseStatus[] = ['received', 'acknowledged', 'assessing', 'investigating', 'referred', 'no_further_action', 'closed'];
 const MAX_NOTE_BYTES = 256 * 1024;
 /** Room for a note or referral with many grants; every other officer body fits the default 64 KiB. */
 const LARGE_BODY = 1024 * 1024;
@@ -42,7 +42,7 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
   scope.get<{ Querystring: { status?: CaseStatus; assigned?: AssignedQuery; due?: DueQuery } }>('/cases', {
     schema: {
       querystring: strictObject({
-        status: { type: 'string', enum: STATUSES },
+        status: { type: 'string', enum: CASE_STATUSES },
         assigned: { type: 'string', enum: ['me', 'unassigned', 'any'] },
         due: { type: 'string', enum: ['soon', 'overdue'] },
       }),
@@ -74,7 +74,7 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
   }, async (request) => cases.declareConflict(officerOf(request), request.params.caseId.toLowerCase(), request.body.conflict));
 
   scope.post<{ Params: CaseParams; Body: { status: CaseStatus } }>('/cases/:caseId/status', {
-    schema: { params: caseParams, body: strictObject({ status: { type: 'string', enum: STATUSES } }, ['status']) },
+    schema: { params: caseParams, body: strictObject({ status: { type: 'string', enum: CASE_STATUSES } }, ['status']) },
   }, async (request) => cases.changeStatus(officerOf(request), request.params.caseId.toLowerCase(), request.body.status));
 
   scope.post<{ Params: CaseParams; Body: { officerId: string | null } }>('/cases/:caseId/assign', {

@@ -14,6 +14,7 @@ import { type CaseRow, OfficerCaseRepository } from '../repositories/officer-cas
 import { type DutyEventRow, StatutoryCaseRepository } from '../repositories/statutory-case-repository.ts';
 import { OfficerRepository } from '../repositories/officer-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
+import { NEXT_STATUSES } from '../statutory/case-workflow.ts';
 import { statutoryDueDates, type StatutoryDueDates } from '../statutory/working-days.ts';
 import { type CaseDuties, caseDuties, type DutyState, type Timeframe, type TimelineEvent, timelineEvents } from './duty-tracking.ts';
 import { type CaseActionEvent, type CaseGate, caseNotFound, recordCaseAction, runCaseAction } from './case-actions.ts';
@@ -21,16 +22,7 @@ import { DirectoryService } from './directory-service.ts';
 import { type Recipient, requireExactRecipients, ThreadService } from './thread-service.ts';
 import type { OfficerSession } from './officer-auth-service.ts';
 
-/** The statutory workflow (DESIGN.md §5): each status and the ones it may move to. */
-export const NEXT_STATUSES: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
-  received: ['acknowledged'],
-  acknowledged: ['assessing'],
-  assessing: ['investigating', 'referred', 'no_further_action'],
-  investigating: ['closed'],
-  referred: ['closed'],
-  no_further_action: ['closed'],
-  closed: [],
-};
+export { NEXT_STATUSES };
 
 export type Overdue = CaseDuties['overdue'];
 

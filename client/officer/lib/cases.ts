@@ -13,16 +13,8 @@ export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   closed: 'Closed',
 };
 
-/** The workflow the server enforces (server/services/case-service.ts NEXT_STATUSES). */
-export const NEXT_STATUSES: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
-  received: ['acknowledged'],
-  acknowledged: ['assessing'],
-  assessing: ['investigating', 'referred', 'no_further_action'],
-  investigating: ['closed'],
-  referred: ['closed'],
-  no_further_action: ['closed'],
-  closed: [],
-};
+/** The workflow the server enforces, from the one table both use. */
+export { NEXT_STATUSES } from '../../../server/statutory/case-workflow.ts';
 
 export const DUTY_LABELS: Readonly<Record<Duty, string>> = {
   acknowledge: 'Acknowledge receipt',

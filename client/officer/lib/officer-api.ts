@@ -2,10 +2,11 @@
 // cookie (HttpOnly, set by the server), the CSRF header on every POST, no cache. A 401 on any call
 // but the login itself means the session ended: `onSessionEnded` sends the officer back to the
 // login page with a message. Failures are the discloser client's ApiFailure (stable `code`).
+import type { CaseStatus } from '../../../server/statutory/case-workflow.ts';
 import { ApiFailure, httpFailure } from '../../lib/api/http.ts';
 import type { CaseGrant, CaseNoteInput, SealedGrant } from './worker/protocol.ts';
 
-export type CaseStatus = 'received' | 'acknowledged' | 'assessing' | 'investigating' | 'referred' | 'no_further_action' | 'closed';
+export type { CaseStatus };
 export type Duty = 'acknowledge' | 'consider' | 'check-elsewhere' | 'deal-with' | 'inform';
 
 export interface Officer {
