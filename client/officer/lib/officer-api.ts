@@ -68,14 +68,18 @@ export interface CaseContent {
 }
 
 export interface CaseDetail {
-  readonly case: CaseSummary & { sourceCaseId: string | null; identityPresent: boolean; identityRevealedOn: string | null };
+  readonly case: CaseSummary & {
+    sourceCaseId: string | null;
+    identityPresent: boolean;
+    identityRevealedOn: string | null;
+    /** Authorities that consulted this organisation about an escalation of the case (empty until one does). */
+    consultedBy?: readonly { organisationId: string; organisationName: string; consultedOn: string }[];
+  };
   readonly conflictDeclared: boolean;
   readonly declaredConflict: boolean;
   readonly events: readonly CaseEvent[];
   readonly sourceTimeline: readonly { kind: string; status: CaseStatus | null; occurredOn: string }[] | null;
   readonly content: CaseContent | null;
-  /** Authorities that consulted this organisation about an escalation of the case (empty until one does). */
-  readonly consultedBy?: readonly { organisationId: string; organisationName: string; consultedOn: string }[];
 }
 
 export interface OfficerAccount {
