@@ -399,6 +399,13 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await dialog.getByText('The agency will learn that the discloser escalated this disclosure to your organisation', { exact: false }).waitFor();
     expect(await axeViolations(page), 'axe on the consult dialog').toEqual([]);
     await screenshot(page, 'officer-consult-dialog');
+    // At 320 px the dialog fits the screen and the page does not scroll sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const box = (await dialog.boundingBox())!;
+    expect([box.x >= 0, box.x + box.width <= 320]).toEqual([true, true]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await screenshot(page, 'officer-consult-dialog-320');
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Consult the agency');
