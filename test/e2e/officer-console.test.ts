@@ -4,21 +4,39 @@
 // downloads the decrypted attachment, acknowledges, replies, keeps a note, moves the case along and
 // closes it with reasons; the discloser's own mailbox page then reads every reply, verified. The
 // key locks after idle and takes the plaintext with it; a session that ends sends the officer back
-// to sign in; a reply sealed offline is imported; a case is shared with a newly certified officer;
-// a case referred to the Ombudsman opens with the Ombudsman officer's own key; an officer of
-// another organisation sees no case. Every request is
-// recorded: none may carry the key file, a private key or the passphrase. axe-core runs on every
-// console page.
+// to sign in; the air-gapped route runs through the real CLI (the case bundle downloaded from the
+// console opens with `candour decrypt`, `candour reply` seals a reply file there, the console
+// imports it); a case is shared with a newly certified officer; a case referred to the Ombudsman
+// opens with the Ombudsman officer's own key; the Ombudsman consults the agency about an
+// escalation, and the agency sees it; an officer of another organisation sees no case; s 13 duties
+// and an s 13(2) timeframe are recorded on the server, whose clock then runs on so the inbox's
+// overdue filter finds the case. Every request is recorded: none may carry the key file, a private
+// key or the passphrase. axe-core runs on every console page.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
+import { formatDate } from '../../client/lib/dates.ts';
 import { toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
+import { addWorkingDays, nzCalendarDate } from '../../server/statutory/working-days.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, type PageWatch, screenshot, watch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
-import { certifyNewOfficer, type ConsoleOfficer, consoleOfficer, OFFICER_PASSWORD, sealOfflineReply, type StoredConsoleDisclosure, storeConsoleDisclosure } from './helpers/officer-console.ts';
+import {
+  certifyNewOfficer,
+  type ConsoleOfficer,
+  consoleOfficer,
+  OFFICER_PASSWORD,
+  offlineMachine,
+  type StoredConsoleDisclosure,
+  storeConsoleDisclosure,
+  storeConsoleEscalation,
+} from './helpers/officer-console.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 
 const RUN = chromiumAvailable();
+const DAY_MS = 86_400_000;
+/** How far the server's clock runs ahead of the real one (the duties test moves it). */
+let offsetMs = 0;
 
 let build: ClientBuild;
 let server: E2eServer;
@@ -40,7 +58,7 @@ const canary = {
 describe.skipIf(!RUN)('officer console in Chromium', () => {
   beforeAll(async () => {
     build = await buildClient();
-    server = await startE2eServer(build.dir);
+    server = await startE2eServer(build.dir, { now: () => new Date(Date.now() + offsetMs) });
     aroha = await consoleOfficer(server, 0, 0);
     ben = await consoleOfficer(server, 0, 1);
     olivia = await consoleOfficer(server, 1, 0);
@@ -59,10 +77,23 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await build?.dispose();
   });
 
-  /** The current TOTP code of an officer, from the secret the server stored at enrolment. */
+  /** The current TOTP code of an officer (by the server's clock), from the secret the server stored at enrolment. */
   async function currentTotp(officerId: string, stepOffset = 0): Promise<string> {
     const row = await server.context.db.selectFrom('officers').select('totp_secret').where('id', '=', officerId).executeTakeFirstOrThrow();
-    return totpCode(new Uint8Array(row.totp_secret!), totpStep(Date.now()) + stepOffset);
+    return totpCode(new Uint8Array(row.totp_secret!), totpStep(Date.now() + offsetMs) + stepOffset);
+  }
+
+  /** Signs in an officer who set up TOTP already, with a code of a step the server has not accepted yet (waiting for one if need be). */
+  async function signIn(page: Page, officer: ConsoleOfficer): Promise<void> {
+    const row = await server.context.db.selectFrom('officers').select(['totp_secret', 'totp_last_step']).where('id', '=', officer.id).executeTakeFirstOrThrow();
+    while (totpStep(Date.now() + offsetMs) + 1 <= Number(row.totp_last_step)) await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await page.goto(`${server.url}/officer`);
+    await page.getByLabel('Username').fill(officer.keys.username);
+    await page.getByLabel('Password').fill(OFFICER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code from your authenticator app').fill(totpCode(new Uint8Array(row.totp_secret!), totpStep(Date.now() + offsetMs) + 1));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
   }
 
   async function signInAndEnrol(page: Page, officer: ConsoleOfficer, checkpoint?: (label: string) => Promise<void>): Promise<void> {
@@ -144,10 +175,10 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(Number(await page.locator('ul.files progress').getAttribute('max'))).toBeGreaterThan(3);
 
     // Acknowledge (a signed message with the date received), reply, note.
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
     await page.getByText('acknowledges receiving your disclosure', { exact: false }).waitFor();
-    await page.getByRole('button', { name: 'Ask whether it was made elsewhere' }).click();
+    await page.getByRole('button', { name: 'Ask whether it was made elsewhere', exact: true }).click();
     expect(await page.getByLabel('Reply to the discloser').inputValue()).toContain('made this disclosure anywhere else');
     await page.getByLabel('Reply to the discloser').fill(`Thank you. ${canary.reply}`);
     await page.getByRole('button', { name: 'Encrypt and send reply' }).click();
@@ -274,18 +305,43 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.getByRole('row', { name: /Received/ }).getByRole('button', { name: /^Case / }).click();
     await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
     await page.getByText('CANARY-REFERRAL-WHAT-5d0c2e', { exact: false }).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
 
-    // A reply sealed offline is checked on the page and imported; one for another case is refused.
-    const offline = await sealOfflineReply(server, ben.keys, 0, referred.caseId, 'CANARY-OFFLINE-REPLY-0a9b8c');
-    await page.locator('#offline-reply').setInputFiles({ name: 'reply.json', mimeType: 'application/json', buffer: Buffer.from(offline.replace(referred.caseId, stored.caseId)) });
-    await page.getByRole('button', { name: 'Import reply' }).click();
+    // The air-gapped route: the case bundle downloaded from the case page opens on the offline
+    // machine with Ben's key file (candour decrypt), which seals a reply there (candour reply); the
+    // reply file is checked on the page and imported. Anything but that file is refused.
+    const offline = await offlineMachine(server, ben);
+    onTestFinished(() => offline.remove());
+    await page.getByText('candour decrypt BUNDLE --key KEY_FILE --out FOLDER', { exact: false }).waitFor();
+    const [bundleDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download case bundle for offline work' }).click()]);
+    expect(bundleDownload.suggestedFilename()).toBe(`case-${referred.caseId}.candour-bundle`);
+    const bundle = offline.path(bundleDownload.suggestedFilename());
+    await bundleDownload.saveAs(bundle);
+    const opened = await offline.decrypt(bundle);
+    expect(await readFile(path.join(opened, 'answers.txt'), 'utf8')).toContain('CANARY-REFERRAL-WHAT-5d0c2e');
+    expect(await readFile(path.join(opened, 'thread.txt'), 'utf8')).toContain('acknowledges receiving your disclosure');
+    const replyPath = await offline.reply(bundle, 'CANARY-OFFLINE-REPLY-0a9b8c');
+    const replyFile = JSON.parse(await readFile(replyPath, 'utf8')) as { format: string; version: number; caseId: string; seq: number; request: { message: string } };
+    expect([replyFile.format, replyFile.version, replyFile.caseId, replyFile.seq]).toEqual(['candour-reply', 1, referred.caseId, 1]);
+    const importFile = async (json: unknown) => {
+      await page.locator('#offline-reply').setInputFiles({ name: 'reply.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+      await page.getByRole('button', { name: 'Import reply' }).click();
+    };
+    await importFile(replyFile.request);
+    await page.getByText('Not imported: This file is not a reply file from candour reply', { exact: false }).waitFor();
+    await importFile({ ...replyFile, version: 2 });
+    await page.getByText('Not imported: This reply file is version 2; this console reads version 1.', { exact: false }).waitFor();
+    await importFile({ ...replyFile, caseId: stored.caseId });
     await page.getByText('Not imported: This reply was sealed for another case.').waitFor();
-    await page.locator('#offline-reply').setInputFiles({ name: 'reply.json', mimeType: 'application/json', buffer: Buffer.from(offline) });
+    await importFile({ ...replyFile, seq: 5 });
+    await page.getByText('Not imported: This reply file says message 5, but the signed message inside is 1.').waitFor();
+    await page.locator('#offline-reply').setInputFiles(replyPath);
     await page.getByRole('button', { name: 'Import reply' }).click();
     await page.getByText(`Imported the reply signed by ${ben.keys.name} as message 2.`).waitFor({ timeout: 30_000 });
     await page.getByText('CANARY-OFFLINE-REPLY-0a9b8c').waitFor({ timeout: 30_000 });
+    const exported = await server.context.db.selectFrom('audit_log').select('action').where('action', '=', 'case.bundle_exported').where('subject', '=', `case:${referred.caseId}`).execute();
+    expect(exported).toHaveLength(1);
 
     // Share the case with Cara: its content and thread keys, re-sealed from Ben's unlocked key.
     await page.locator('#new-officer').selectOption({ label: 'Cara Officer' });
@@ -322,6 +378,70 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await authority.close();
   }, 180_000);
 
+  it('lets the Ombudsman consult the agency a discloser escalated from, after a confirmation that says what the agency learns', async () => {
+    const source = await storeConsoleDisclosure(server, 0, { what: 'CANARY-ESCALATION-WHAT-2b7f90', identityName: 'x', fileText: 'x', fileName: 'x.txt' });
+    const escalationId = await storeConsoleEscalation(server, source, 1);
+    const authority = await browser.newContext();
+    const page = await authority.newPage();
+    const seen = watch(page);
+    onTestFailed(async () => {
+      await screenshot(page, 'officer-consult-failure').catch(() => undefined);
+    });
+    await signIn(page, olivia);
+    await page.getByRole('row', { name: new RegExp(`Case ${escalationId.slice(0, 8)}`) }).getByRole('button').click();
+    await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
+    await page.getByRole('heading', { name: 'The agency the discloser went around' }).waitFor({ timeout: 30_000 });
+
+    // The dialog says what the agency will learn; Escape cancels it, sends nothing and gives focus back.
+    const consultEvents = () => server.context.db.selectFrom('case_events').select(['case_id', 'kind']).where('kind', 'in', ['source_consulted', 'consulted_by_authority']).where('case_id', 'in', [source.caseId, escalationId]).orderBy('id').execute();
+    await page.getByRole('button', { name: 'Consult the agency' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Consult the agency?' });
+    await dialog.getByText('The agency will learn that the discloser escalated this disclosure to your organisation', { exact: false }).waitFor();
+    expect(await axeViolations(page), 'axe on the consult dialog').toEqual([]);
+    await screenshot(page, 'officer-consult-dialog');
+    // At 320 px the dialog fits the screen and the page does not scroll sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const box = (await dialog.boundingBox())!;
+    expect([box.x >= 0, box.x + box.width <= 320]).toEqual([true, true]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await screenshot(page, 'officer-consult-dialog-320');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Consult the agency');
+    expect(await consultEvents()).toEqual([]);
+
+    // Confirmed by keyboard: recorded on both cases and in both organisations' audit logs.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Consult the agency' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('The agency was consulted on', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByText('You consulted the agency this disclosure was first made to on', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Consult the agency' }).count()).toBe(0);
+    expect(await consultEvents()).toEqual([{ case_id: source.caseId, kind: 'consulted_by_authority' }, { case_id: escalationId, kind: 'source_consulted' }]);
+    const audit = await server.context.db.selectFrom('audit_log').select(['organisation_id', 'actor', 'action', 'subject']).where('action', 'in', ['case.source_consulted', 'case.consulted_by_authority']).orderBy('seq').execute();
+    expect(audit.map((a) => [a.organisation_id, a.action, a.subject])).toEqual([
+      [server.organisationIds[1], 'case.source_consulted', `case:${escalationId}`],
+      [server.organisationIds[0], 'case.consulted_by_authority', `case:${source.caseId}`],
+    ]);
+    expect(audit[1]!.actor).toBe(`authority:${server.organisationIds[1]}`);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(seen.problems.filter((p) => !p.includes('status of 401 (Unauthorized)'))).toEqual([]);
+    await authority.close();
+
+    // The agency's officer now sees which authority consulted it, and when.
+    const agency = await browser.newContext();
+    const other = await agency.newPage();
+    await signIn(other, aroha);
+    await other.getByRole('row', { name: new RegExp(`Case ${source.caseId.slice(0, 8)}`) }).getByRole('button').click();
+    await other.getByRole('heading', { name: 'An authority consulted you about this case' }).waitFor({ timeout: 30_000 });
+    await other.getByText(`Office of the Ombudsman consulted your organisation on ${formatDate(server.context.today())}`, { exact: false }).waitFor();
+    expect(await other.getByRole('heading', { name: 'The agency the discloser went around' }).count()).toBe(0);
+    expect(await axeViolations(other)).toEqual([]);
+    await agency.close();
+  }, 120_000);
+
   it('shows an officer of another organisation no case, and the API answers 404 for it', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -332,68 +452,74 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   }, 120_000);
-  it('uses the statutory duties contract when the server sends it: records a duty as met, and an s 13(2) timeframe', async () => {
-    // This branch's server does not send `duties` yet (another change adds it): the test answers
-    // as a server with the shared contract would, on top of the real case, and checks what the
-    // console sends back.
+
+  it('records s 13 duties and an s 13(2) timeframe on the server, and filters the inbox by what is overdue once the clock runs on', async () => {
     const disclosure = await storeConsoleDisclosure(server, 2, { what: 'CANARY-DUTIES-WHAT-61aa0e', identityName: 'x', fileText: 'x', fileName: 'x.txt' });
-    const met = new Map<string, string>();
-    const sent: unknown[] = [];
-    let timeframe: { expectedBy: string; notifiedOn: string } | null = null;
+    const receivedOn = server.context.today();
+    onTestFinished(() => {
+      offsetMs = 0;
+    });
     const context = await browser.newContext();
     const page = await context.newPage();
     onTestFailed(async () => {
       await screenshot(page, 'officer-duties-failure').catch(() => undefined);
     });
-    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}`, async (route) => {
-      const response = await route.fetch();
-      const detail = (await response.json()) as { case: { dueDates: { duties: { duty: string; provision: string; due: string }[] } } };
-      const duties = detail.case.dueDates.duties.map((d) => ({ duty: d.duty, provision: d.provision, due: d.due, metOn: met.get(d.duty) ?? null, overdue: false }));
-      await route.fulfill({ response, json: { ...detail, case: { ...detail.case, duties, timeframe, section14: false } } });
-    });
-    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}/duties`, async (route) => {
-      const body = route.request().postDataJSON() as { duty: string };
-      sent.push({ path: 'duties', body, csrf: route.request().headers()['x-candour-csrf'] });
-      met.set(body.duty, '2026-12-01');
-      await route.fulfill({ status: 201, json: { duty: body.duty, metOn: '2026-12-01' } });
-    });
-    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}/timeframe`, async (route) => {
-      const body = route.request().postDataJSON() as { expectedBy: string };
-      sent.push({ path: 'timeframe', body, csrf: route.request().headers()['x-candour-csrf'] });
-      timeframe = { expectedBy: body.expectedBy, notifiedOn: '2026-12-01' };
-      await route.fulfill({ status: 201, json: timeframe });
-    });
-
-    await page.goto(`${server.url}/officer`);
-    await page.getByLabel('Username').fill(dan.keys.username);
-    await page.getByLabel('Password').fill(OFFICER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(dan.id, 1));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, dan);
     await unlock(page, dan);
     await page.getByText(`Key unlocked: certified officer ${dan.keys.name}.`).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^Case / }).click();
     await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
     await page.getByText('CANARY-DUTIES-WHAT-61aa0e', { exact: false }).waitFor({ timeout: 30_000 });
+    const record = page.getByRole('button', { name: /^Record as met today/ });
+    expect(await record.count()).toBe(5);
 
+    // s 13(1)(c), which no status move shows, recorded as met today.
     await page.getByRole('button', { name: 'Record as met today: Ask whether it was made elsewhere' }).click();
-    await page.getByText('Met on Tuesday, 1 December 2026').waitFor();
-    expect(await page.getByRole('button', { name: /^Record as met today/ }).count()).toBe(4);
-
+    await page.getByRole('row', { name: /Ask whether it was made elsewhere/ }).getByText(`Met on ${formatDate(receivedOn)}`).waitFor({ timeout: 30_000 });
+    expect(await record.count()).toBe(4);
+    // Acknowledging meets s 13(1)(a) on the server too.
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
-    await page.getByLabel('Expected to finish by').fill('2027-03-31');
+    await page.getByRole('row', { name: /Acknowledge receipt/ }).getByText(`Met on ${formatDate(receivedOn)}`).waitFor({ timeout: 30_000 });
+    expect(await record.count()).toBe(3);
+
+    // s 13(2): a timeframe past the 20 working days, recorded and told to the discloser in the thread.
+    const expectedBy = addWorkingDays(receivedOn, 40);
+    await page.getByLabel('Expected to finish by').fill(expectedBy);
     await page.getByRole('button', { name: 'Tell the discloser', exact: true }).click();
-    await page.getByText('We expect to finish by 2027-03-31', { exact: false }).waitFor({ timeout: 30_000 });
-    await page.getByText('by Wednesday, 31 March 2027', { exact: false }).waitFor();
-    expect(sent).toEqual([
-      { path: 'duties', body: { duty: 'check-elsewhere' }, csrf: '1' },
-      { path: 'timeframe', body: { expectedBy: '2027-03-31' }, csrf: '1' },
-    ]);
+    await page.getByText(`We expect to finish by ${expectedBy}`, { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByText(`Expected timeframe told to the discloser on ${formatDate(receivedOn)} (s 13(2)): by ${formatDate(expectedBy)}.`).waitFor();
+    expect(await page.getByRole('row', { name: /Deal with the matter/ }).textContent()).toContain(formatDate(expectedBy));
+    const events = await server.context.db.selectFrom('case_events').select(['kind', 'details']).where('case_id', '=', disclosure.caseId).orderBy('id').execute();
+    expect(events.map((e) => e.kind)).toEqual(['received', 'no_conflict_declared', 'duty_met', 'reply_sent', 'status_changed', 'timeframe', 'reply_sent']);
+    expect(events.find((e) => e.kind === 'duty_met')!.details).toEqual({ duty: 'check-elsewhere' });
+    expect(events.find((e) => e.kind === 'timeframe')!.details).toEqual({ expectedBy });
     expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'officer-duties-contract');
+    await screenshot(page, 'officer-duties');
     await context.close();
-  }, 120_000);
+
+    // The server's clock runs past the 20th working day: s 13(1)(b) is now overdue on this case,
+    // not on one received today; the inbox's filter finds only the overdue one.
+    offsetMs = 0;
+    while (nzCalendarDate(new Date(Date.now() + offsetMs)) <= addWorkingDays(receivedOn, 20)) offsetMs += DAY_MS;
+    const fresh = await storeConsoleDisclosure(server, 2, { what: 'x', identityName: 'x', fileText: 'x', fileName: 'x.txt' });
+    const later = await browser.newContext();
+    const inbox = await later.newPage();
+    await signIn(inbox, dan);
+    const rows = inbox.getByRole('row', { name: /Case [0-9a-f]{8}/ });
+    await expect.poll(() => rows.count()).toBe(2);
+    await inbox.getByLabel('Duties under s 13').selectOption({ label: 'Overdue' });
+    await inbox.getByRole('row', { name: new RegExp(`Case ${disclosure.caseId.slice(0, 8)}`) }).waitFor();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.textContent()).toContain('Overdue: Consider the disclosure');
+    expect(await rows.textContent()).toContain('The discloser may go to an authority (s 14).');
+    expect(await inbox.getByText(`Case ${fresh.caseId.slice(0, 8)}`).count()).toBe(0);
+    expect(await axeViolations(inbox)).toEqual([]);
+    await screenshot(inbox, 'officer-inbox-overdue');
+    await inbox.getByLabel('Duties under s 13').selectOption({ label: 'Any' });
+    await expect.poll(() => rows.count()).toBe(2);
+    await later.close();
+  }, 180_000);
 });
 
 /** No request body or URL carries the key file, a private key or the key file's passphrase, in any usual encoding. */

@@ -8,6 +8,8 @@ import type { CaseGrant, CaseNoteInput, SealedGrant } from './worker/protocol.ts
 
 export type { CaseStatus };
 export type Duty = 'acknowledge' | 'consider' | 'check-elsewhere' | 'deal-with' | 'inform';
+/** The inbox's clock filter: an unmet duty due within 5 working days, or one overdue. */
+export type DueFilter = 'soon' | 'overdue';
 
 export interface Officer {
   readonly id: string;
@@ -40,6 +42,8 @@ export interface CaseSummary {
   readonly timeframe?: { readonly expectedBy: string; readonly notifiedOn: string } | null;
   /** True when a s 13 duty is overdue, so the discloser may go to an appropriate authority (s 14). */
   readonly section14?: boolean;
+  /** An unmet duty falls due within 5 working days. */
+  readonly dueSoon?: boolean;
   readonly messageCount: number;
   readonly attachmentCount: number;
 }
@@ -65,7 +69,13 @@ export interface CaseContent {
 }
 
 export interface CaseDetail {
-  readonly case: CaseSummary & { sourceCaseId: string | null; identityPresent: boolean; identityRevealedOn: string | null };
+  readonly case: CaseSummary & {
+    sourceCaseId: string | null;
+    identityPresent: boolean;
+    identityRevealedOn: string | null;
+    /** Authorities that consulted this organisation about an escalation of the case (empty until one does). */
+    consultedBy?: readonly { organisationId: string; organisationName: string; consultedOn: string }[];
+  };
   readonly conflictDeclared: boolean;
   readonly declaredConflict: boolean;
   readonly events: readonly CaseEvent[];
@@ -156,9 +166,10 @@ export const officerApi = {
   me: () => call<{ officer: Officer }>('GET', '/me'),
   enrolTotp: () => call<{ secret: string; uri: string }>('POST', '/totp/enrol'),
   confirmTotp: (code: string) => call<{ recoveryCodes: string[] }>('POST', '/totp/confirm', { code }),
-  cases: (query: { status?: CaseStatus | undefined; assigned: 'me' | 'unassigned' | 'any' }) => {
+  cases: (query: { status?: CaseStatus | undefined; assigned: 'me' | 'unassigned' | 'any'; due?: DueFilter | undefined }) => {
     const params = new URLSearchParams({ assigned: query.assigned });
     if (query.status) params.set('status', query.status);
+    if (query.due) params.set('due', query.due);
     return call<CaseSummary[]>('GET', `/cases?${params.toString()}`);
   },
   case: (id: string) => call<CaseDetail>('GET', `/cases/${id}`),
@@ -172,6 +183,7 @@ export const officerApi = {
     call<{ caseId: string; organisationId: string; receivedOn: string }>('POST', `/cases/${id}/referral`, body),
   recordDuty: (id: string, duty: Duty) => call<unknown>('POST', `/cases/${id}/duties`, { duty }),
   setTimeframe: (id: string, expectedBy: string) => call<unknown>('POST', `/cases/${id}/timeframe`, { expectedBy }),
+  consultSource: (id: string) => call<{ consultedOn: string; organisationId: string }>('POST', `/cases/${id}/consult-source`, {}),
   grantAccess: (id: string, grants: readonly SealedGrant[]) => call<{ granted: number }>('POST', `/cases/${id}/grants`, { grants }),
   officers: () => call<{ officers: OfficerAccount[] }>('GET', '/admin/officers'),
   audit: (after = 0) => call<{ entries: AuditEntry[] }>('GET', `/admin/audit?after=${after}`),

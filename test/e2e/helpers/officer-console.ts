@@ -1,17 +1,19 @@
 // Set-up for the officer console's browser tests: officer accounts for the ceremony's officers
 // (linked to their certificates, as demo seeding makes them), their key files as the CLI writes
 // them, and a disclosure stored exactly as the submission endpoint stores one, with a mailbox
-// derived from a real mailbox code, so the discloser's own pages can read the officer's replies.
+// derived from a real mailbox code, so the discloser's own pages can read the officer's replies;
+// an escalation of one to an authority; and the offline machine of the air-gapped route, running
+// the real `candour decrypt` and `candour reply` with an officer's key file.
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   ARGON2_INTERACTIVE,
   asEd25519PublicKey,
-  asThreadId,
-  encodeJson,
-  type MessageHash,
+  type MailboxCode,
+  openAnyKeyGrant,
   sealKeyGrants,
-  sealMessage,
-  threadGenesisHash,
   asX25519PublicKey,
   certificateHash,
   createKeyFile,
@@ -25,6 +27,7 @@ import {
   StreamEncryptor,
   toBase64Url,
 } from '../../../crypto/index.ts';
+import { runCandour } from '../../../cli/run.ts';
 import type { OfficerKeys } from '../../../server/demo/ceremony.ts';
 import { DirectoryService, uuidToBytes } from '../../../server/services/directory-service.ts';
 import { createOfficer } from '../../../server/services/officer-auth-service.ts';
@@ -112,27 +115,72 @@ export async function storeConsoleDisclosure(
 }
 
 /**
- * A reply sealed and signed away from the console, as an offline machine would make it: the reply
- * endpoint's JSON body with the case id, chained to the case's thread as it is now.
+ * Opens a case for `source`'s disclosure at organisation `authorityIndex` (an authority), as the
+ * escalation endpoint stores one after the discloser's own client re-wrapped the content key
+ * (opened here with the mailbox code's box key) to the authority's recipients. The agency's case
+ * is not touched, so the agency is not told.
  */
-export async function sealOfflineReply(server: E2eServer, officer: OfficerKeys, organisationIndex: number, caseId: string, text: string): Promise<string> {
+export async function storeConsoleEscalation(server: E2eServer, source: StoredConsoleDisclosure, authorityIndex: number): Promise<string> {
   const p = server.crypto;
   const db = server.context.db;
-  const last = await db.selectFrom('messages').select(['seq', 'hash']).where('thread_id', '=', caseId).orderBy('seq', 'desc').executeTakeFirst();
-  const mailbox = await db.selectFrom('cases').innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id').innerJoin('mailboxes', 'mailboxes.auth_key', 'disclosures.mailbox_key')
-    .select('mailboxes.box_key').where('cases.id', '=', caseId).executeTakeFirstOrThrow();
-  const threadId = asThreadId(uuidToBytes(caseId));
-  const { message, messageKey } = sealMessage(p, {
-    threadId,
-    seq: last ? last.seq + 1 : 0,
-    previousHash: last ? (new Uint8Array(last.hash) as MessageHash) : threadGenesisHash(p, threadId),
-    authorRole: 'officer',
-    authorSeed: officer.signingSeed,
-    plaintext: encodeJson({ text }),
+  const mailbox = deriveMailboxKeys(p, source.mailboxCode as MailboxCode);
+  const sealed = await db.selectFrom('key_grants').select('grant').where('case_id', '=', source.caseId).where('purpose', '=', 'content').execute();
+  const contentKey = openAnyKeyGrant(p, sealed.map((g) => g.grant), 'content', { publicKey: mailbox.boxPublicKey, secretKey: mailbox.boxSecretKey });
+  const organisationId = server.organisationIds[authorityIndex]!;
+  const recipients = await new DirectoryService(server.context).recipients(organisationId);
+  const grants = sealKeyGrants(p, contentKey, 'content', recipients);
+  p.memzero(contentKey);
+  const caseId = randomUUID();
+  const today = server.context.today();
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('cases').values({ id: caseId, disclosure_id: source.caseId, organisation_id: organisationId, origin: 'escalation', source_case_id: source.caseId, status: 'received', received_on: today, assigned_officer_id: null, identity_revealed_on: null }).execute();
+    await tx.insertInto('case_events').values({ case_id: caseId, organisation_id: organisationId, kind: 'escalated', status: 'received', officer_id: null, occurred_on: today }).execute();
+    await tx.insertInto('key_grants').values(grants.map((grant, i) => ({ case_id: caseId, recipient_key: recipients[i]!, purpose: 'content' as const, thread_id: null, seq: null, grant, created_on: today }))).execute();
   });
-  const recipients = [...(await new DirectoryService(server.context).recipients(server.organisationIds[organisationIndex]!)), asX25519PublicKey(new Uint8Array(mailbox.box_key))];
-  const grants = sealKeyGrants(p, messageKey, 'message', recipients).map((grant, i) => ({ recipientKey: toBase64Url(recipients[i]!), grant: toBase64Url(grant) }));
-  return JSON.stringify({ caseId, message: toBase64Url(message), grants });
+  return caseId;
+}
+
+/** Runs `candour` in-process (cli/run.ts, the bin's own entry) and fails with its message unless it exits 0. */
+export async function runCli(argv: readonly string[], env: Record<string, string> = {}): Promise<string> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCandour(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env });
+  if (code !== 0) throw new Error(`candour ${argv[0]} exited ${code}: ${stderr}`);
+  return stdout;
+}
+
+/**
+ * The offline machine of the air-gapped route, in a scratch folder: the officer's key file, and
+ * `candour decrypt` and `candour reply` run with it against the deployment's pinned root key.
+ */
+export async function offlineMachine(server: E2eServer, officer: ConsoleOfficer): Promise<{
+  decrypt(bundle: string): Promise<string>;
+  reply(bundle: string, text: string): Promise<string>;
+  path(name: string): string;
+  remove(): Promise<void>;
+}> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'candour-offline-'));
+  const at = (name: string) => path.join(dir, name);
+  await writeFile(at('officer.candour-key'), officer.keyFile, { mode: 0o600 });
+  const env = { CANDOUR_PASSPHRASE: officer.passphrase };
+  const root = ['--root', toBase64Url(server.keys.rootPublicKey)];
+  let count = 0;
+  return {
+    async decrypt(bundle) {
+      const out = at(`case-${++count}`);
+      await runCli(['decrypt', bundle, '--key', at('officer.candour-key'), '--out', out, ...root], env);
+      return out;
+    },
+    async reply(bundle, text) {
+      const message = at(`message-${++count}.txt`);
+      const out = at(`reply-${count}.json`);
+      await writeFile(message, text);
+      await runCli(['reply', bundle, '--key', at('officer.candour-key'), '--message', message, '--out', out, ...root], env);
+      return out;
+    },
+    path: at,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /**
