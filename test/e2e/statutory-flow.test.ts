@@ -143,6 +143,8 @@ describe.skipIf(!RUN)('the statutory clock in Chromium', () => {
     const reading = await readAsOfficer(server, ombudsman.officers[0]!, escalation.id);
     expect(reading.body.answers['what']).toBe('Contracts were awarded to a relative.');
     await replyAsOfficer(server, ombudsman, ombudsman.officers[0]!, escalation.id, 'The Ombudsman has your report and will look into it.');
+    // The Ombudsman decides to consult the agency: an audited step the discloser is told of.
+    expect((await olivia.post(`/api/officer/cases/${escalation.id}/consult-source`, {})).status).toBe(201);
 
     // The discloser reads the Ombudsman's verified reply.
     await page.getByRole('button', { name: 'Lock mailbox' }).click();
@@ -150,6 +152,7 @@ describe.skipIf(!RUN)('the statutory clock in Chromium', () => {
     await openMailbox(page, code);
     await page.getByText('Verified reply from Olivia Investigator at Office of the Ombudsman').waitFor({ timeout: 30_000 });
     await page.getByText('The Ombudsman has your report and will look into it.').waitFor();
+    await page.getByText('this authority consulted the organisation you first told', { exact: false }).waitFor();
     await screenshot(page, 'statutory-02-ombudsman-reply');
 
     // The public statistics: the agency's quarter with one disclosure shows "<5", not 1.

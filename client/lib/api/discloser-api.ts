@@ -69,6 +69,8 @@ export interface MailboxCase {
   readonly timeframe?: { readonly expectedBy: string; readonly notifiedOn: string } | null;
   /** True when any s 13 duty is overdue: the mailbox explains the route of s 14. */
   readonly section14?: boolean;
+  /** For an escalation: the date the authority consulted the organisation first told (it knows since). */
+  readonly sourceConsultedOn?: string | null;
 }
 
 export type DutyName = 'acknowledge' | 'consider' | 'check-elsewhere' | 'deal-with' | 'inform';

@@ -31,6 +31,8 @@ export const mailbox = {
     referral: 'This report was referred to this organisation by the one you told.',
   },
   receivedOn: (date: string) => `Received on ${date}.`,
+  consulted: (date: string) =>
+    `On ${date} this authority consulted the organisation you first told about your report. That organisation now knows the authority is looking into it; it did not know before.`,
   timelineEntry: (date: string, what: string) => `${date}: ${what}`,
   statusLabel: 'Where it is up to',
   status: {

@@ -33,6 +33,8 @@ export const mailbox = {
     referral: untranslated('This report was referred to this organisation by the one you told.'),
   },
   receivedOn: untranslated((date: string) => `Received on ${date}.`),
+  consulted: untranslated((date: string) =>
+    `On ${date} this authority consulted the organisation you first told about your report. That organisation now knows the authority is looking into it; it did not know before.`),
   timelineEntry: untranslated((date: string, what: string) => `${date}: ${what}`),
   statusLabel: untranslated('Where it is up to'),
   status: {
