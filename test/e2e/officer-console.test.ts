@@ -128,6 +128,8 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
     await page.getByText(canary.what, { exact: false }).waitFor({ timeout: 30_000 });
     expect(await page.locator('body').textContent()).not.toContain(canary.name);
+    // The mailbox keys sealed in the report agree with the server's: no warning, no "not verifiable".
+    expect(await page.locator('[data-mailbox]').count()).toBe(0);
     await checkpoint('case-open');
 
     // Identity only after an explicit reveal with an s 17 reason (and the discloser is told).
@@ -144,10 +146,10 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(Number(await page.locator('ul.files progress').getAttribute('max'))).toBeGreaterThan(3);
 
     // Acknowledge (a signed message with the date received), reply, note.
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
     await page.getByText('acknowledges receiving your disclosure', { exact: false }).waitFor();
-    await page.getByRole('button', { name: 'Ask whether it was made elsewhere' }).click();
+    await page.getByRole('button', { name: 'Ask whether it was made elsewhere', exact: true }).click();
     expect(await page.getByLabel('Reply to the discloser').inputValue()).toContain('made this disclosure anywhere else');
     await page.getByLabel('Reply to the discloser').fill(`Thank you. ${canary.reply}`);
     await page.getByRole('button', { name: 'Encrypt and send reply' }).click();
@@ -274,7 +276,7 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.getByRole('row', { name: /Received/ }).getByRole('button', { name: /^Case / }).click();
     await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
     await page.getByText('CANARY-REFERRAL-WHAT-5d0c2e', { exact: false }).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
 
     // A reply sealed offline is checked on the page and imported; one for another case is refused.
