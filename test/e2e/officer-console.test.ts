@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
+import { deriveMailboxKeys, type MailboxCode, toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, type PageWatch, screenshot, watch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
 import { certifyNewOfficer, type ConsoleOfficer, consoleOfficer, OFFICER_PASSWORD, sealOfflineReply, type StoredConsoleDisclosure, storeConsoleDisclosure } from './helpers/officer-console.ts';
@@ -394,6 +394,45 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     ]);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'officer-duties-contract');
+    await context.close();
+  }, 120_000);
+
+  it('warns when the server names another mailbox key, and seals the acknowledgement to the key in the report', async () => {
+    // The case view is rewritten on its way to the page as a dishonest server would serve it.
+    const disclosure = await storeConsoleDisclosure(server, 1, { what: 'CANARY-MAILBOX-SWAP-2b9d41', identityName: 'x', fileText: 'x', fileName: 'x.txt' });
+    const attackerKey = toBase64Url(server.crypto.x25519PublicKey(server.crypto.randomBytes(32)));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    onTestFailed(async () => {
+      await screenshot(page, 'officer-mailbox-swap-failure').catch(() => undefined);
+    });
+    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}`, async (route) => {
+      const response = await route.fetch();
+      const detail = (await response.json()) as { content: Record<string, unknown> | null };
+      await route.fulfill({ response, json: { ...detail, content: detail.content && { ...detail.content, mailboxBoxKey: attackerKey } } });
+    });
+    await page.goto(`${server.url}/officer`);
+    await page.getByLabel('Username').fill(olivia.keys.username);
+    await page.getByLabel('Password').fill(OFFICER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(olivia.id, 1));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await unlock(page, olivia);
+    await page.getByText(`Key unlocked: certified officer ${olivia.keys.name}.`).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: `Case ${disclosure.caseId.slice(0, 8)}` }).click();
+    await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
+    await page.getByText('CANARY-MAILBOX-SWAP-2b9d41', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByText('The server named a different mailbox key; replies are sealed to the key in the discloser’s report.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
+    const mailbox = deriveMailboxKeys(server.crypto, disclosure.mailboxCode as MailboxCode);
+    const grants = await server.context.db.selectFrom('key_grants').select('recipient_key').where('thread_id', '=', disclosure.caseId).where('seq', '=', 0).execute();
+    const recipients = grants.map((g) => toBase64Url(new Uint8Array(g.recipient_key)));
+    expect(recipients).toContain(toBase64Url(mailbox.boxPublicKey));
+    expect(recipients).not.toContain(attackerKey);
+    await screenshot(page, 'officer-mailbox-swap');
     await context.close();
   }, 120_000);
 });
