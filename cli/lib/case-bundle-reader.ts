@@ -3,9 +3,9 @@
 // key, verifies the thread, and (for decrypt) streams each attachment through its decryptor into
 // a file, checking its size and plaintext hash. The mailbox keys come from the sealed body when
 // it carries them, never from the manifest (which the server wrote); a manifest that names others
-// is reported. Internal notes are opened too (note-reader.ts). Nothing here is trusted before the whole bundle
-// has been read and its closing hash checked: callers write into a temporary folder and move it
-// into place only after this returns.
+// is reported. Internal notes are opened too (note-reader.ts). Nothing here is trusted before the
+// whole bundle has been read and its closing hash checked: callers write into a temporary folder
+// and move it into place only after this returns.
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -301,9 +301,11 @@ function openManifest(
   const threadId = asThreadId(uuidToBytes(manifest.caseId));
   const sealed = disclosureMailboxKeys(body);
   const named = manifest.mailbox ? { authKey: bytesOf(manifest.mailbox.authKey, 'mailbox key'), boxKey: bytesOf(manifest.mailbox.boxKey, 'mailbox key') } : null;
-  const mailboxProblem = sealed && !(named && constantTimeEqual(named.authKey, sealed.authKey) && constantTimeEqual(named.boxKey, sealed.boxKey))
-    ? 'the bundle names a different discloser mailbox key than the one sealed in the discloser\'s report (the server\'s copy was changed); the report\'s keys are used'
-    : null;
+  let mailboxProblem: string | null = null;
+  if (sealed && !named) mailboxProblem = 'the bundle names no discloser mailbox key, though one is sealed in the discloser\'s report; the report\'s keys are used';
+  else if (sealed && named && !(constantTimeEqual(named.authKey, sealed.authKey) && constantTimeEqual(named.boxKey, sealed.boxKey))) {
+    mailboxProblem = 'the bundle names a different discloser mailbox key than the one sealed in the discloser\'s report (the server\'s copy does not match); the report\'s keys are used';
+  }
   const mailboxAuthKey = sealed?.authKey ?? named?.authKey ?? null;
   const own = readThread(p, {
     threadId: manifest.caseId,
