@@ -12,12 +12,16 @@
  */
 import type { Primitives } from './backend/primitives.ts';
 import {
+  asEd25519PublicKey,
   asSymmetricKey,
+  asX25519PublicKey,
   type Base64Url,
   type Brand,
   ByteReader,
   concatBytes,
   constantTimeEqual,
+  type Ed25519PublicKey,
+  fromBase64Url,
   fromUtf8,
   NONCE_BYTES,
   type SymmetricKey,
@@ -106,10 +110,27 @@ export interface AttachmentManifestEntry {
   readonly plaintextHash: Base64Url;
 }
 
+/**
+ * The discloser's mailbox public keys, as the discloser's own browser derived them from the
+ * mailbox code: `authKey` base64url of the 32-byte Ed25519 key that signs the discloser's
+ * messages, `boxKey` base64url of the 32-byte X25519 key replies are sealed to. Inside the body
+ * they are authenticated by the content key (AEAD bound to the disclosure id), so an officer
+ * need not take the server's word for them.
+ */
+export interface DisclosureMailboxKeys {
+  readonly authKey: Base64Url;
+  readonly boxKey: Base64Url;
+}
+
 export interface DisclosureBody {
   /** Answers to the guided form, by question id. */
   readonly answers: Readonly<Record<string, string>>;
   readonly attachments: readonly AttachmentManifestEntry[];
+  /**
+   * Absent only in bodies sealed before the keys were bound (their mailbox keys cannot be
+   * verified by an officer); every client since includes it.
+   */
+  readonly mailbox?: DisclosureMailboxKeys;
 }
 
 export type IdentitySection = Readonly<Record<string, string>>;
@@ -149,7 +170,27 @@ export function openDisclosureBody(p: Primitives, contentKey: SymmetricKey, disc
   if (!isRecord(value) || !isRecord(value['answers']) || !Array.isArray(value['attachments'])) {
     throw new MalformedEncodingError('disclosure body does not have answers and attachments');
   }
+  if (value['mailbox'] !== undefined) decodeMailbox(value['mailbox']);
   return value as unknown as DisclosureBody;
+}
+
+/**
+ * The mailbox keys sealed in a body (opened with openDisclosureBody), decoded; null for a body
+ * sealed before they were bound. Throws MalformedEncodingError when the field is present but is
+ * not exactly { authKey, boxKey } of two base64url 32-byte keys.
+ */
+export function disclosureMailboxKeys(body: DisclosureBody): { authKey: Ed25519PublicKey; boxKey: X25519PublicKey } | null {
+  return body.mailbox === undefined ? null : decodeMailbox(body.mailbox);
+}
+
+function decodeMailbox(value: unknown): { authKey: Ed25519PublicKey; boxKey: X25519PublicKey } {
+  if (!isRecord(value) || Object.keys(value).length !== 2 || typeof value['authKey'] !== 'string' || typeof value['boxKey'] !== 'string') {
+    throw new MalformedEncodingError('disclosure body mailbox must be exactly { authKey, boxKey }');
+  }
+  const authKey = fromBase64Url(value['authKey']);
+  const boxKey = fromBase64Url(value['boxKey']);
+  if (authKey.length !== 32 || boxKey.length !== 32) throw new MalformedEncodingError('disclosure body mailbox keys must be 32 bytes each');
+  return { authKey: asEd25519PublicKey(authKey), boxKey: asX25519PublicKey(boxKey) };
 }
 
 export function openIdentitySection(p: Primitives, identityKey: SymmetricKey, disclosureId: DisclosureId, identity: Uint8Array): IdentitySection {

@@ -31,6 +31,7 @@ export const decryptCommand: Command = {
     '  attachments/      the files, decrypted a chunk at a time',
     '  attachments.txt   name, size, declared and detected type, and metadata found (EXIF, GPS,',
     '                    authors...): scrub before sharing a file further',
+    '  notes.txt/.json   the internal notes sealed to your key (officer, date, text)',
     'The key file passphrase comes from --passphrase-file, CANDOUR_PASSPHRASE or the terminal.',
     'A tampered or cut-short bundle, or a key the case was not sealed to, fails and writes nothing.',
   ].join('\n'),
@@ -51,7 +52,10 @@ export const decryptCommand: Command = {
       await writeCase(staging, opened);
       await ensureAbsent([out]);
       await rename(staging, out);
-      io.stdout.write(`wrote ${out}: ${Object.keys(opened.body.answers).length} answer(s), ${opened.thread.length} message(s), ${opened.attachments.length} attachment(s)\n`);
+      io.stdout.write(`wrote ${out}: ${Object.keys(opened.body.answers).length} answer(s), ${opened.thread.length} message(s), ${opened.attachments.length} attachment(s), ${opened.notes.length} note(s)\n`);
+      if (opened.mailboxProblem) io.stderr.write(`candour: WARNING: ${opened.mailboxProblem}\n`);
+      const unopened = opened.notes.filter((n) => n.problem !== null).length;
+      if (unopened > 0) io.stderr.write(`candour: WARNING: ${unopened} internal note(s) did not open (see ${path.join(out, 'notes.txt')})\n`);
       if (opened.threadProblem) io.stderr.write(`candour: WARNING: the thread does not verify: ${opened.threadProblem} (see ${path.join(out, 'thread.txt')})\n`);
       for (const shared of opened.sharedThreads) {
         if (shared.problem) io.stderr.write(`candour: WARNING: the messages shared from case ${shared.threadId} do not verify: ${shared.problem}\n`);
@@ -77,7 +81,10 @@ async function writeCase(dir: string, opened: OpenedCase): Promise<void> {
     `Identity: ${c['identityPresent'] ? (opened.identity ? 'revealed, in identity.json' : 'given by the discloser, not revealed') : 'none given'}`,
     'Timeline:',
     ...manifest.events.map((e) => `  ${e.occurredOn} ${e.kind}${e.status ? ` (${e.status})` : ''}`),
-    `Internal notes in the bundle: ${manifest.content.notes.length} (their format is the officer console's; read them there)`,
+    `Internal notes: ${opened.notes.length} (in notes.txt)`,
+    `Discloser mailbox keys: ${opened.mailboxKeys === 'sealed'
+      ? `sealed in the discloser's report${opened.mailboxProblem ? ` (WARNING: ${opened.mailboxProblem})` : ''}`
+      : 'not verifiable (report made before reports carried them); the bundle\'s are used'}`,
     manifest.content.sharedMessages.length > 0 ? `Messages shared from the source case: ${manifest.content.sharedMessages.length} (in thread.txt, after this case's own thread)` : '',
     '',
   ].filter((line) => line !== '').join('\n') + '\n');
@@ -113,6 +120,12 @@ async function writeCase(dir: string, opened: OpenedCase): Promise<void> {
       from: attachment.from,
     });
   }
+  await write('notes.txt', opened.notes.length === 0 ? 'No internal notes.\n' : opened.notes.map((n) => [
+    `--- note ${n.id} by officer ${n.officerId}, ${n.createdAt}`,
+    n.text ?? `(not decrypted: ${n.problem ?? 'unknown'})`,
+    '',
+  ].join('\n')).join('\n'));
+  await write('notes.json', `${JSON.stringify(opened.notes, null, 2)}\n`);
   await write('attachments.json', `${JSON.stringify(listing, null, 2)}\n`);
   await write('attachments.txt', listing.length === 0 ? 'No attachments.\n' : listing.map((a) => [
     `${a.name ?? '(no key)'} -> ${a.file ?? 'not decrypted'}`,

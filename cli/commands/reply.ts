@@ -29,7 +29,9 @@ export const replyCommand: Command = {
     '',
     'Checks the bundle as candour decrypt does, then writes REPLY (docs/protocol.md §15): the reply',
     'as the next message of the thread, signed with your key and its message key sealed to every',
-    'officer and the recovery key of your organisation and to the discloser. Post it from an online',
+    'officer and the recovery key of your organisation and to the discloser: to the mailbox key sealed',
+    'in the discloser\'s report, whatever key the bundle names (a difference is reported), or for a',
+    'report made before reports carried it, to the bundle\'s. Post it from an online',
     'machine with candour import-reply or the console\'s import. If the thread has moved on since the',
     'export, the server refuses it (thread_conflict): export a fresh bundle and seal again.',
     'The key file passphrase comes from --passphrase-file, CANDOUR_PASSPHRASE or the terminal.',
@@ -58,6 +60,8 @@ export const replyCommand: Command = {
     const officer = await openKey(p, parsed, io, keyPath, ['officer']);
     try {
       const opened = await readBundle(p, bundle, officer, roots);
+      if (opened.mailboxProblem) io.stderr.write(`candour: WARNING: ${opened.mailboxProblem}\n`);
+      if (opened.mailboxKeys === 'unverifiable') io.stderr.write('candour: note: mailbox keys not verifiable (report made before reports carried them): sealing to the mailbox key the bundle names\n');
       if (opened.threadProblem) throw new CommandFailed(`the thread in the bundle does not verify (${opened.threadProblem}); not replying to it`);
       if (!opened.organisation.officers.some((o) => toBase64Url(o.signingKey) === toBase64Url(officer.signingPublicKey!))) {
         throw new CommandFailed('your key is not a certified officer key of this organisation');

@@ -1,9 +1,11 @@
 // Opens a case bundle on the offline machine: walks it (crypto/case-bundle.ts), verifies the
 // organisation's directory entry against the pinned root, opens the content with the officer's
 // key, verifies the thread, and (for decrypt) streams each attachment through its decryptor into
-// a file, checking its size and plaintext hash. Nothing here is trusted before the whole bundle
-// has been read and its closing hash checked: callers write into a temporary folder and move it
-// into place only after this returns.
+// a file, checking its size and plaintext hash. The mailbox keys come from the sealed body when
+// it carries them, never from the manifest (which the server wrote); a manifest that names others
+// is reported. Internal notes are opened too (note-reader.ts). Nothing here is trusted before the
+// whole bundle has been read and its closing hash checked: callers write into a temporary folder
+// and move it into place only after this returns.
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -18,6 +20,7 @@ import {
   decodeJson,
   type DirectoryEntryDocument,
   type DisclosureBody,
+  disclosureMailboxKeys,
   fileHasher,
   fromBase64Url,
   type IdentitySection,
@@ -38,9 +41,11 @@ import {
 } from '../../crypto/index.ts';
 import { CommandFailed } from '../command.ts';
 import { uuidToBytes } from './keys.ts';
+import { type NoteEntry, readNotes } from './note-reader.ts';
 import { type GrantEntry, type KnownOfficer, readThread, type ThreadEntry } from './thread-reader.ts';
 
 export type { ThreadEntry } from './thread-reader.ts';
+export type { NoteEntry } from './note-reader.ts';
 
 
 /** The JSON manifest a bundle carries (docs/protocol.md §15). */
@@ -94,7 +99,16 @@ export interface OpenedCase {
   readonly sharedThreads: readonly SharedThread[];
   readonly lastHash: MessageHash;
   readonly nextSeq: number;
+  /** The mailbox box key replies are sealed to: the body's when it carries one, else the manifest's. */
   readonly mailboxBoxKey: X25519PublicKey | null;
+  /**
+   * `sealed`: the mailbox keys come from the discloser's report; `unverifiable`: a report made
+   * before they were sealed into it, so the manifest's (the server's) keys are used.
+   */
+  readonly mailboxKeys: 'sealed' | 'unverifiable';
+  /** Set when the manifest names mailbox keys other than the ones sealed in the report. */
+  readonly mailboxProblem: string | null;
+  readonly notes: readonly NoteEntry[];
   readonly attachments: readonly AttachmentResult[];
 }
 
@@ -285,7 +299,14 @@ function openManifest(
   }
 
   const threadId = asThreadId(uuidToBytes(manifest.caseId));
-  const mailboxAuthKey = manifest.mailbox ? bytesOf(manifest.mailbox.authKey, 'mailbox key') : null;
+  const sealed = disclosureMailboxKeys(body);
+  const named = manifest.mailbox ? { authKey: bytesOf(manifest.mailbox.authKey, 'mailbox key'), boxKey: bytesOf(manifest.mailbox.boxKey, 'mailbox key') } : null;
+  let mailboxProblem: string | null = null;
+  if (sealed && !named) mailboxProblem = 'the bundle names no discloser mailbox key, though one is sealed in the discloser\'s report; the report\'s keys are used';
+  else if (sealed && named && !(constantTimeEqual(named.authKey, sealed.authKey) && constantTimeEqual(named.boxKey, sealed.boxKey))) {
+    mailboxProblem = 'the bundle names a different discloser mailbox key than the one sealed in the discloser\'s report (the server\'s copy does not match); the report\'s keys are used';
+  }
+  const mailboxAuthKey = sealed?.authKey ?? named?.authKey ?? null;
   const own = readThread(p, {
     threadId: manifest.caseId,
     messages: [...manifest.content.messages].sort((a, b) => a.seq - b.seq).map((m) => bytesOf(m.message, 'message')),
@@ -305,7 +326,10 @@ function openManifest(
     sharedThreads: readSharedThreads(p, manifest, grants, mailboxAuthKey, roots, recipient, bytesOf),
     lastHash: own.lastHash,
     nextSeq: own.count,
-    mailboxBoxKey: manifest.mailbox ? (bytesOf(manifest.mailbox.boxKey, 'mailbox key') as X25519PublicKey) : null,
+    mailboxBoxKey: sealed?.boxKey ?? (named ? (named.boxKey as X25519PublicKey) : null),
+    mailboxKeys: sealed ? 'sealed' : 'unverifiable',
+    mailboxProblem,
+    notes: readNotes(p, Array.isArray(manifest.content.notes) ? manifest.content.notes : [], recipient),
   };
 }
 

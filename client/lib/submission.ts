@@ -40,6 +40,7 @@ export async function prepareSubmission(input: SubmissionInput): Promise<Prepare
       attachments: input.attachments.map((a) => a.manifest),
       ...(input.identity ? { identity: input.identity } : {}),
       recipients,
+      mailbox: { authKey: c.toBase64Url(mailbox.authPublicKey), boxKey: c.toBase64Url(mailbox.boxPublicKey) },
     },
   });
   const grants: GrantInput[] = [

@@ -2,7 +2,8 @@
 // DATABASE_URL is set): an officer exports
 // a case bundle, decrypts it offline, seals a reply offline, imports it, and the thread on the
 // server verifies with the reply in it. Tampered bundles, the wrong key or passphrase, and the
-// case view's access rules all refuse with a message and write nothing.
+// case view's access rules all refuse with a message and write nothing. A server that names
+// another mailbox key gets no grant and a warning; internal notes decrypt offline.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -11,9 +12,15 @@ import { randomUUID } from 'node:crypto';
 import {
   ARGON2_INTERACTIVE,
   asThreadId,
+  asEd25519Seed,
+  asX25519PublicKey,
   constantTimeEqual,
   createKeyFile,
+  encodeJson,
+  encryptToBlob,
   fromBase64Url,
+  NotARecipientError,
+  openAnyKeyGrant,
   openKeyGrant,
   openMessage,
   sealKeyGrants,
@@ -182,6 +189,88 @@ describe.each(databaseKinds)('the air-gapped route on %s', (kind) => {
       expect(thread).toContain(`=== shared from the source case ${source.caseId}: verifies`);
       expect(thread).toContain('message 0 from the discloser (discloser); signature: verified');
       expect(thread).toContain('More detail for whoever looks at this next.');
+    });
+  });
+
+  describe('a server that names another mailbox key (the discloser\'s keys are sealed in the report)', () => {
+    const attackerSecret = new Uint8Array(32).fill(9);
+    let source: StoredDisclosure;
+    let attackerBox: Uint8Array;
+    let impostorSeed: Uint8Array;
+
+    beforeAll(async () => {
+      const p = d.crypto;
+      source = await storeDisclosure(d, 0);
+      await storeDiscloserMessage(d, source, 'The invoices are in the shared drive.');
+      const aroha = as(d, await login(d, officers.aroha!.username));
+      expect((await aroha.post(`/api/officer/cases/${source.caseId}/conflict`, { conflict: false })).statusCode).toBe(200);
+      // An internal note, as the console seals it: a stream of {"text"} under a fresh key, granted to the organisation.
+      const recipients = await new DirectoryService(d.context).recipients(d.organisationIds[0]!);
+      const note = encryptToBlob(p, encodeJson({ text: 'Canary note 51c2: ask the auditor about March.' }), { chunkSize: 4096 });
+      const grants = sealKeyGrants(p, note.key, 'content', recipients).map((grant, i) => ({ recipientKey: toBase64Url(recipients[i]!), grant: toBase64Url(grant) }));
+      expect((await aroha.post(`/api/officer/cases/${source.caseId}/notes`, { note: toBase64Url(note.blob), grants })).statusCode).toBe(201);
+      // Whoever holds the database points the case at a mailbox of their own: their auth key, their box key.
+      attackerBox = p.x25519PublicKey(attackerSecret);
+      impostorSeed = asEd25519Seed(p.randomBytes(32));
+      const impostorAuth = p.ed25519PublicKey(impostorSeed as never);
+      await d.context.db.insertInto('mailboxes').values({ auth_key: impostorAuth, box_key: attackerBox, created_on: d.context.today() }).execute();
+      await sql`update disclosures set mailbox_key = ${impostorAuth} where id = ${source.caseId}`.execute(d.context.db);
+      await ok(['bundle', 'export', '--case', source.caseId, '--out', s.file('swapped.bundle')], online(officers.aroha!.username));
+      const manifestText = (await readFile(s.file('swapped.bundle'))).toString('latin1');
+      expect(manifestText).toContain(toBase64Url(attackerBox));
+    }, 60_000);
+
+    it('decrypt reports the swap, still verifies the discloser\'s genuine message, and writes the internal note', async () => {
+      const result = await candour(['decrypt', s.file('swapped.bundle'), '--key', s.file('aroha.candour-key'), '--out', s.file('plain-swapped'), '--root', root], offline);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('1 message(s), 1 attachment(s), 1 note(s)');
+      expect(result.stderr).toContain('WARNING: the bundle names a different discloser mailbox key than the one sealed in the discloser\'s report');
+      expect(await readFile(s.file('plain-swapped/case.txt'), 'utf8')).toMatch(/Discloser mailbox keys: sealed in the discloser's report \(WARNING: /);
+      // Checked against the auth key in the report, not the manifest's: the genuine message verifies.
+      const thread = await readFile(s.file('plain-swapped/thread.txt'), 'utf8');
+      expect(thread).toContain('The thread verifies: 1 message(s)');
+      expect(thread).toContain('The invoices are in the shared drive.');
+      expect(await readFile(s.file('plain-swapped/notes.txt'), 'utf8')).toContain('Canary note 51c2: ask the auditor about March.');
+      const notes = JSON.parse(await readFile(s.file('plain-swapped/notes.json'), 'utf8'));
+      expect(notes).toEqual([expect.objectContaining({ officerId: officers.aroha!.id, text: 'Canary note 51c2: ask the auditor about March.', problem: null })]);
+    });
+
+    it('reply seals to the box key in the report, never to the one the bundle names, and says so', async () => {
+      const result = await candour(['reply', s.file('swapped.bundle'), '--key', s.file('aroha.candour-key'), '--message', s.file('reply.txt'), '--out', s.file('reply-swapped.json'), '--root', root], offline);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('WARNING: the bundle names a different discloser mailbox key');
+      const file = JSON.parse(await readFile(s.file('reply-swapped.json'), 'utf8'));
+      const keys = (file.request.grants as { recipientKey: string }[]).map((g) => g.recipientKey);
+      expect(keys).toContain(toBase64Url(source.mailboxBoxKey));
+      expect(keys).not.toContain(toBase64Url(attackerBox));
+      const attacker = { publicKey: asX25519PublicKey(attackerBox), secretKey: attackerSecret as never };
+      expect(() => openAnyKeyGrant(d.crypto, (file.request.grants as { grant: string }[]).map((g) => fromBase64Url(g.grant)), 'message', attacker)).toThrow(NotARecipientError);
+    });
+
+    it('a discloser message signed by the key the server named is flagged, and reply will not answer it', async () => {
+      await storeDiscloserMessage(d, { ...source, mailboxAuthSeed: impostorSeed as never, mailboxBoxKey: asX25519PublicKey(attackerBox) }, 'Send everything to this new address.');
+      await ok(['bundle', 'export', '--case', source.caseId, '--out', s.file('impostor.bundle')], online(officers.aroha!.username));
+      const result = await candour(['decrypt', s.file('impostor.bundle'), '--key', s.file('aroha.candour-key'), '--out', s.file('plain-impostor'), '--root', root], offline);
+      expect(result.stderr).toContain('WARNING: the thread does not verify');
+      const thread = await readFile(s.file('plain-impostor/thread.txt'), 'utf8');
+      expect(thread).toMatch(/^THE THREAD DOES NOT VERIFY: message 1/);
+      expect(thread).toContain('message 1 from the discloser (discloser); signature: signed by a discloser key not allowed in this thread');
+      expect(thread).not.toContain('Send everything to this new address.');
+      const refused = await candour(['reply', s.file('impostor.bundle'), '--key', s.file('aroha.candour-key'), '--message', s.file('reply.txt'), '--out', s.file('reply-impostor.json'), '--root', root], offline);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('does not verify') });
+    });
+
+    it('a report made before the keys were sealed: the bundle\'s key, with a note that it cannot be verified', async () => {
+      const old = await storeDisclosure(d, 0, { sealMailboxKeys: false });
+      const aroha = as(d, await login(d, officers.aroha!.username));
+      expect((await aroha.post(`/api/officer/cases/${old.caseId}/conflict`, { conflict: false })).statusCode).toBe(200);
+      await ok(['bundle', 'export', '--case', old.caseId, '--out', s.file('old.bundle')], online(officers.aroha!.username));
+      const result = await candour(['reply', s.file('old.bundle'), '--key', s.file('aroha.candour-key'), '--message', s.file('reply.txt'), '--out', s.file('reply-old.json'), '--root', root], offline);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('mailbox keys not verifiable (report made before reports carried them)');
+      const file = JSON.parse(await readFile(s.file('reply-old.json'), 'utf8'));
+      expect((file.request.grants as { recipientKey: string }[]).map((g) => g.recipientKey)).toContain(toBase64Url(old.mailboxBoxKey));
+      expect(file.seq).toBe(0);
     });
   });
 

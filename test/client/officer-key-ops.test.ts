@@ -4,6 +4,8 @@
 // each officer message tied to a certified officer; replies chain to the thread and open for the
 // discloser; notes open for the organisation; re-wrapped keys open for the new recipient; an
 // attachment decrypts frame by frame and its sealed hash is checked; locking forgets every key.
+// The mailbox keys sealed in the report win over the server's: a substituted box key opens no
+// reply, and a discloser message signed by any other key is flagged.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as c from '../../crypto/index.ts';
 import { uuidFromBytes, uuidToBytes } from '../../client/lib/ids.ts';
@@ -22,7 +24,7 @@ beforeAll(async () => {
   keys = runKeyCeremony(p, E2E_ORGANISATIONS);
 });
 
-function scenario() {
+function scenario(options: { sealMailbox?: boolean; discloserSeed?: c.Ed25519Seed } = {}) {
   const agency = keys.organisations[0]!;
   const officer = agency.officers[0]!;
   const mailbox = c.deriveMailboxKeys(p, c.generateMailboxCode(p));
@@ -36,12 +38,13 @@ function scenario() {
     body: {
       answers: { what: 'Tender rigging' },
       attachments: [{ id: c.toBase64Url(uuidToBytes(attachmentId)), name: 'minutes.txt', type: 'text/plain', size: fileBytes.length, fileKey: c.toBase64Url(stream.key), plaintextHash: c.toBase64Url(stream.plaintextHash) }],
+      ...(options.sealMailbox === false ? {} : { mailbox: { authKey: c.toBase64Url(mailbox.authPublicKey), boxKey: c.toBase64Url(mailbox.boxPublicKey) } }),
     },
     identity: { name: 'Hemi' },
     recipients,
   });
   const threadId = c.asThreadId(uuidToBytes(caseId));
-  const first = c.sealMessage(p, { threadId, seq: 0, previousHash: c.threadGenesisHash(p, threadId), authorRole: 'discloser', authorSeed: mailbox.authSeed, plaintext: c.encodeJson({ text: 'Is anyone there?' }) });
+  const first = c.sealMessage(p, { threadId, seq: 0, previousHash: c.threadGenesisHash(p, threadId), authorRole: 'discloser', authorSeed: options.discloserSeed ?? mailbox.authSeed, plaintext: c.encodeJson({ text: 'Is anyone there?' }) });
   const grantTexts = (grants: readonly Uint8Array[], purpose: 'content' | 'identity' | 'message', seq: number | null = null) =>
     grants.map((grant) => ({ purpose, threadId: purpose === 'message' ? caseId : null, seq, grant: c.toBase64Url(grant) }));
   const input: OpenCaseInput = {
@@ -59,9 +62,11 @@ function scenario() {
     officers: agency.officers.map((o) => ({ name: o.name, signingKey: c.toBase64Url(o.signingKey) })),
     sharedMessages: [],
     directoryOfficers: [],
+    mailboxBoxKey: c.toBase64Url(mailbox.boxPublicKey),
   };
   const keyFile = c.createKeyFile(p, officer.material, 'right passphrase', WEAK);
-  return { agency, officer, mailbox, caseId, attachmentId, fileBytes, stream, input, keyFile, recipients, first, threadId };
+  const organisation = [...agency.officers.map((o) => o.boxKey), agency.recoveryKey];
+  return { agency, officer, mailbox, caseId, attachmentId, fileBytes, stream, input, keyFile, recipients, organisation, first, threadId };
 }
 
 const b64 = (keys: readonly Uint8Array[]) => keys.map((k) => c.toBase64Url(k));
@@ -90,7 +95,9 @@ describe('OfficerKeyOps', () => {
     expect(opened.thread).toEqual({ state: 'verified', messages: [{ seq: 0, author: 'discloser', officerName: null, text: 'Is anyone there?' }] });
 
     // The reply: seq 1, chained to message 0, signed by this officer, and the discloser can open it.
-    const reply = ops.run({ op: 'sealReply', caseId: s.caseId, text: 'We have it.', recipients: b64(s.recipients) });
+    expect(opened.mailbox).toEqual({ state: 'sealed', authKey: c.toBase64Url(s.mailbox.authPublicKey), boxKey: c.toBase64Url(s.mailbox.boxPublicKey), serverDiffers: false });
+    const reply = ops.run({ op: 'sealReply', caseId: s.caseId, text: 'We have it.', recipients: b64(s.organisation), mailboxBoxKey: c.toBase64Url(s.mailbox.boxPublicKey) });
+    expect(reply.grants.map((g) => g.recipientKey)).toEqual(b64(s.recipients));
     const thread = c.verifyThread(p, s.threadId, [s.first.message, c.fromBase64Url(reply.message)], (role, key) =>
       role === 'officer' ? c.constantTimeEqual(key, s.officer.signingKey) : c.constantTimeEqual(key, s.mailbox.authPublicKey));
     expect(thread[1]!.seq).toBe(1);
@@ -153,7 +160,57 @@ describe('OfficerKeyOps', () => {
     const forged = c.sealMessage(p, { threadId: s.threadId, seq: 1, previousHash: s.first.hash, authorRole: 'officer', authorSeed: stranger.signingSeed!, plaintext: c.encodeJson({ text: 'Send us your name.' }) });
     const opened = ops.run({ op: 'openCase', input: { ...s.input, messages: [...s.input.messages, { seq: 1, message: c.toBase64Url(forged.message) }] } });
     expect(opened.thread.state).toBe('warning');
-    expect(() => ops.run({ op: 'sealReply', caseId: s.caseId, text: 'x', recipients: b64(s.recipients) })).toThrow(/did not verify/);
+    expect(() => ops.run({ op: 'sealReply', caseId: s.caseId, text: 'x', recipients: b64(s.organisation), mailboxBoxKey: s.input.mailboxBoxKey! })).toThrow(/did not verify/);
+  });
+
+  it('seals a reply to the mailbox key in the report when the server names an attacker’s box key', () => {
+    const s = scenario();
+    const attacker = c.generateKeyMaterial(p, 'officer');
+    const attackerPair = { publicKey: c.asX25519PublicKey(p.x25519PublicKey(attacker.boxSecretKey!)), secretKey: attacker.boxSecretKey! };
+    const attackerKey = c.toBase64Url(attackerPair.publicKey);
+    const ops = new OfficerKeyOps({ c, p });
+    ops.run({ op: 'unlock', file: s.keyFile.slice(), passphrase: 'right passphrase' });
+    const opened = ops.run({ op: 'openCase', input: { ...s.input, mailboxBoxKey: attackerKey } });
+    expect(opened.mailbox).toMatchObject({ state: 'sealed', boxKey: c.toBase64Url(s.mailbox.boxPublicKey), serverDiffers: true });
+    // Even with the attacker's key passed among the recipients, it gets no grant.
+    const reply = ops.run({ op: 'sealReply', caseId: s.caseId, text: 'We have it.', recipients: [...b64(s.organisation), attackerKey], mailboxBoxKey: attackerKey });
+    expect(reply.grants.map((g) => g.recipientKey)).toEqual(b64(s.recipients));
+    expect(() => c.openAnyKeyGrant(p, reply.grants.map((g) => c.fromBase64Url(g.grant)), 'message', attackerPair)).toThrow(c.NotARecipientError);
+    const forMailbox = reply.grants.find((g) => g.recipientKey === c.toBase64Url(s.mailbox.boxPublicKey))!;
+    const messageKey = c.openKeyGrant(p, c.fromBase64Url(forMailbox.grant), 'message', { publicKey: s.mailbox.boxPublicKey, secretKey: s.mailbox.boxSecretKey });
+    const [, parsed] = c.verifyThread(p, s.threadId, [s.first.message, c.fromBase64Url(reply.message)], () => true);
+    expect(c.decodeJson(c.openMessage(p, parsed!, messageKey))).toEqual({ text: 'We have it.' });
+  });
+
+  it('flags discloser messages not signed by the mailbox key in the report, even when they all share one key', () => {
+    // The server swapped the thread for one signed by its own "mailbox" key, consistently: the
+    // one-key rule of old reports would pass it; the sealed key does not.
+    const impostor = c.asEd25519Seed(p.randomBytes(32));
+    const s = scenario({ discloserSeed: impostor });
+    const ops = new OfficerKeyOps({ c, p });
+    ops.run({ op: 'unlock', file: s.keyFile.slice(), passphrase: 'right passphrase' });
+    const opened = ops.run({ op: 'openCase', input: s.input });
+    expect(opened.thread.state).toBe('warning');
+    expect(opened.thread).toMatchObject({ reason: expect.stringMatching(/message 0: .*not from the mailbox/) });
+    expect(() => ops.run({ op: 'sealReply', caseId: s.caseId, text: 'x', recipients: b64(s.organisation), mailboxBoxKey: s.input.mailboxBoxKey! })).toThrow(/did not verify/);
+
+    // A genuine first message followed by a second from another key is flagged the same way.
+    const genuine = scenario();
+    const forged = c.sealMessage(p, { threadId: genuine.threadId, seq: 1, previousHash: genuine.first.hash, authorRole: 'discloser', authorSeed: impostor, plaintext: c.encodeJson({ text: 'Send everything to this address.' }) });
+    ops.run({ op: 'unlock', file: genuine.keyFile.slice(), passphrase: 'right passphrase' });
+    const second = ops.run({ op: 'openCase', input: { ...genuine.input, messages: [...genuine.input.messages, { seq: 1, message: c.toBase64Url(forged.message) }] } });
+    expect(second.thread).toMatchObject({ state: 'warning', reason: expect.stringMatching(/message 1: .*not from the mailbox/) });
+  });
+
+  it('keeps the old rule for a report made before the mailbox keys were sealed into it', () => {
+    const s = scenario({ sealMailbox: false });
+    const ops = new OfficerKeyOps({ c, p });
+    ops.run({ op: 'unlock', file: s.keyFile.slice(), passphrase: 'right passphrase' });
+    const opened = ops.run({ op: 'openCase', input: s.input });
+    expect(opened.mailbox).toEqual({ state: 'unverifiable' });
+    expect(opened.thread.state).toBe('verified');
+    const reply = ops.run({ op: 'sealReply', caseId: s.caseId, text: 'We have it.', recipients: b64(s.organisation), mailboxBoxKey: c.toBase64Url(s.mailbox.boxPublicKey) });
+    expect(reply.grants.map((g) => g.recipientKey)).toEqual(b64(s.recipients));
   });
 
   it('decrypts an attachment frame by frame, checks its hash, and forgets every key when wiped', () => {

@@ -8,6 +8,7 @@ import {
   buildDirectoryDocument,
   concatBytes,
   deriveMailboxKeys,
+  disclosureMailboxKeys,
   fromBase64Url,
   issueServerToken,
   loadBackend,
@@ -21,7 +22,10 @@ import {
   u8,
   verifyProofOfWork,
 } from '../../crypto/index.ts';
+import * as crypto from '../../crypto/index.ts';
+import type { MailboxCase, MailboxContents } from '../../client/lib/api/discloser-api.ts';
 import { ApiFailure } from '../../client/lib/api/http.ts';
+import { prepareEscalation } from '../../client/lib/mailbox/escalation.ts';
 import { loadTrustedDirectory, type Receiver } from '../../client/lib/directory.ts';
 import { uuidToBytes } from '../../client/lib/ids.ts';
 import { prepareSubmission, type PreparedSubmission, sendPrepared } from '../../client/lib/submission.ts';
@@ -36,6 +40,7 @@ const SECRET = new Uint8Array(32).fill(7);
 let p: Primitives;
 let keys: DeploymentKeys;
 let receiver: Receiver;
+let receivers: readonly Receiver[];
 let server: FakeServer | undefined;
 
 beforeAll(async () => {
@@ -45,7 +50,8 @@ beforeAll(async () => {
   const document = buildDirectoryDocument(keys.organisations.map((o) => ({ certificate: o.certificate, roster: o.roster, members: o.members })));
   server = fakeServer();
   server.on('GET', '/api/directory', () => json(200, document));
-  receiver = (await loadTrustedDirectory()).receivers[0]!;
+  receivers = (await loadTrustedDirectory()).receivers;
+  receiver = receivers[0]!;
   server.restore();
   server = undefined;
 });
@@ -89,13 +95,40 @@ describe('prepareSubmission', () => {
       const recipient = { publicKey: publicKey as never, secretKey: secretKey as never };
       const body = openDisclosureBody(p, openAnyKeyGrant(p, grants('content'), 'content', recipient), disclosureId, fromBase64Url(prepared.request.body));
       const identity = openIdentitySection(p, openAnyKeyGrant(p, grants('identity'), 'identity', recipient), disclosureId, fromBase64Url(prepared.request.identity!));
-      return { answers: body.answers, identity };
+      return { answers: body.answers, identity, mailbox: body.mailbox };
     };
     for (const officer of agency.officers) {
-      expect(open(officer.boxSecretKey, officer.boxKey)).toEqual({ answers: { what: CANARY, when: 'last week' }, identity: { name: NAME } });
+      expect(open(officer.boxSecretKey, officer.boxKey)).toMatchObject({ answers: { what: CANARY, when: 'last week' }, identity: { name: NAME } });
     }
     expect(open(agency.recoveryMaterial.boxSecretKey!, agency.recoveryKey).answers['what']).toBe(CANARY);
     expect(open(mailbox.boxSecretKey, mailbox.boxPublicKey).identity).toEqual({ name: NAME });
+    // The mailbox keys this browser derived are sealed inside the body, for officers to use
+    // instead of the copy the server keeps (docs/protocol.md, the mailbox keys in the body).
+    const sealedMailbox = open(agency.officers[0]!.boxSecretKey, agency.officers[0]!.boxKey).mailbox;
+    expect(sealedMailbox).toEqual({ authKey: toBase64Url(mailbox.authPublicKey), boxKey: toBase64Url(mailbox.boxPublicKey) });
+    expect(disclosureMailboxKeys({ answers: {}, attachments: [], mailbox: sealedMailbox! })!.boxKey).toEqual(mailbox.boxPublicKey);
+  });
+
+  it('escalation re-wraps the same body, so the authority reads the same sealed mailbox keys', async () => {
+    const prepared = await prepare();
+    const mailbox = deriveMailboxKeys(p, prepared.code);
+    const id = prepared.request.id;
+    const mine = prepared.request.grants.filter((g) => g.recipientKey === toBase64Url(mailbox.boxPublicKey));
+    const source = { id, disclosureId: id, organisationId: receiver.uuid } as MailboxCase;
+    const contents: MailboxContents = {
+      cases: [source],
+      disclosures: [{ id, body: prepared.request.body, identity: prepared.request.identity ?? null, attachments: [] }],
+      grants: mine.map((g) => ({ caseId: id, purpose: g.purpose, threadId: null, seq: null, grant: g.grant })),
+    };
+    const authority = receivers.find((r) => r.kind === 'authority')!;
+    const escalation = prepareEscalation({ c: crypto, p }, mailbox, contents, source, authority, [], { shareIdentity: false, shareMessages: false });
+    const ombudsman = keys.organisations.find((o) => toBase64Url(o.recoveryKey) === toBase64Url(authority.organisation.recoveryKey))!;
+    const officer = ombudsman.officers[0]!;
+    const grants = escalation.grants.filter((g) => g.purpose === 'content').map((g) => fromBase64Url(g.grant));
+    const contentKey = openAnyKeyGrant(p, grants, 'content', { publicKey: officer.boxKey, secretKey: officer.boxSecretKey });
+    const body = openDisclosureBody(p, contentKey, asDisclosureId(uuidToBytes(id)), fromBase64Url(prepared.request.body));
+    expect(body.answers['what']).toBe(CANARY);
+    expect(body.mailbox).toEqual(prepared.request.mailbox);
   });
 
   it('leaves the identity section out entirely for an anonymous report', async () => {

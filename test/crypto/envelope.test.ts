@@ -4,6 +4,9 @@ import {
   asX25519SecretKey,
   CandourCryptoError,
   DecryptionFailedError,
+  deriveMailboxKeys,
+  disclosureMailboxKeys,
+  generateMailboxCode,
   generateDisclosureId,
   GRANT_BYTES,
   InvalidLengthError,
@@ -18,6 +21,7 @@ import {
   rewrapKey,
   sealDisclosure,
   sealKeyGrant,
+  toBase64Url,
   generateSymmetricKey,
   UnsupportedVersionError,
   WrongKeyPurposeError,
@@ -102,6 +106,46 @@ describe.each(backends)('envelope and grants on $name', (p) => {
     expect(() => openDisclosureBody(p, key, disclosureId, part)).toThrow(MalformedEncodingError);
     const wrongShape = sealEnvelopePart(p, key, 'body', disclosureId, new TextEncoder().encode('[1,2]'));
     expect(() => openDisclosureBody(p, key, disclosureId, wrongShape)).toThrow(MalformedEncodingError);
+  });
+
+  it('carries the discloser’s mailbox keys inside the body, where the content key authenticates them', () => {
+    const disclosureId = generateDisclosureId(p);
+    const keys = deriveMailboxKeys(p, generateMailboxCode(p));
+    const withMailbox = { ...body, mailbox: { authKey: toBase64Url(keys.authPublicKey), boxKey: toBase64Url(keys.boxPublicKey) } };
+    const sealed = sealDisclosure(p, { disclosureId, body: withMailbox, recipients: [officers[0]!.publicKey, keys.boxPublicKey] });
+    const opened = openDisclosureBody(p, openAnyKeyGrant(p, sealed.contentGrants, 'content', officers[0]!), disclosureId, sealed.body);
+    expect(opened).toEqual(withMailbox);
+    const bound = disclosureMailboxKeys(opened)!;
+    expect(bound.authKey).toEqual(keys.authPublicKey);
+    expect(bound.boxKey).toEqual(keys.boxPublicKey);
+    // Still one padded size: the keys do not make a report stand out.
+    expect(sealed.body.length).toBe(3 + 1 + 16 + 24 + MIN_PADDED_LENGTH + 16);
+    // A body sealed before the keys were bound still opens, and says it has none.
+    const old = sealDisclosure(p, { disclosureId, body, recipients: [officers[0]!.publicKey] });
+    expect(disclosureMailboxKeys(openDisclosureBody(p, old.contentKey, disclosureId, old.body))).toBeNull();
+  });
+
+  it('refuses a body whose mailbox field is not exactly two 32-byte keys', () => {
+    const disclosureId = generateDisclosureId(p);
+    const key = generateSymmetricKey(p);
+    const good = toBase64Url(p.randomBytes(32));
+    const bad: unknown[] = [
+      null,
+      'key',
+      [good, good],
+      { authKey: good },
+      { authKey: good, boxKey: good, extra: good },
+      { authKey: good, boxKey: 7 },
+      { authKey: toBase64Url(p.randomBytes(31)), boxKey: good },
+      { authKey: good, boxKey: toBase64Url(p.randomBytes(33)) },
+      { authKey: `${good}=`, boxKey: good },
+      { authKey: good, boxKey: good.replace(/.$/, '!') },
+    ];
+    for (const mailbox of bad) {
+      const part = sealEnvelopePart(p, key, 'body', disclosureId, new TextEncoder().encode(JSON.stringify({ ...body, mailbox })));
+      expect(() => openDisclosureBody(p, key, disclosureId, part), JSON.stringify(mailbox)).toThrow(MalformedEncodingError);
+    }
+    expect(() => disclosureMailboxKeys({ ...body, mailbox: { authKey: good, boxKey: 'AAAA' } } as never)).toThrow(MalformedEncodingError);
   });
 
   it('needs at least one recipient', () => {

@@ -14,6 +14,7 @@ import {
   concatBytes,
   decryptBlob,
   deriveMailboxKeys,
+  disclosureMailboxKeys,
   fromHex,
   fromUtf8,
   openDisclosureBody,
@@ -94,6 +95,10 @@ describe.each(backends)('vectors on $name', (p) => {
         const recipient = { publicKey: asX25519PublicKey(fromHex(r.publicKey)), secretKey: asX25519SecretKey(fromHex(r.secretKey)) };
         const contentKey = openKeyGrant(p, fromHex(v.contentGrants[i]!), 'content', recipient);
         expect(openDisclosureBody(p, contentKey, id, fromHex(v.body))).toEqual(decodeJson(fromHex(v.bodyPlaintext)));
+        // The mailbox keys sealed in the body come back exactly; older bodies have none.
+        const mailbox = disclosureMailboxKeys(openDisclosureBody(p, contentKey, id, fromHex(v.body)));
+        expect(mailbox && { auth: toHex(mailbox.authKey), box: toHex(mailbox.boxKey) }).toEqual(
+          'mailboxAuthPublicKey' in v ? { auth: v.mailboxAuthPublicKey, box: v.mailboxBoxPublicKey } : null);
         if (v.identity) {
           const identityKey = openKeyGrant(p, fromHex(v.identityGrants[i]!), 'identity', recipient);
           expect(openIdentitySection(p, identityKey, id, fromHex(v.identity))).toEqual(decodeJson(fromHex(v.identityPlaintext!)));

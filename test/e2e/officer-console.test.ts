@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { formatDate } from '../../client/lib/dates.ts';
-import { toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
+import { deriveMailboxKeys, type MailboxCode, toBase64Url, toHex, totpCode, totpStep } from '../../crypto/index.ts';
 import { addWorkingDays, nzCalendarDate } from '../../server/statutory/working-days.ts';
 import { AXE_PATH, axeViolations, chromiumAvailable, launch, type PageWatch, screenshot, watch } from './helpers/browser.ts';
 import { buildClient, type ClientBuild } from './helpers/build.ts';
@@ -159,6 +159,8 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
     await page.getByText(canary.what, { exact: false }).waitFor({ timeout: 30_000 });
     expect(await page.locator('body').textContent()).not.toContain(canary.name);
+    // The mailbox keys sealed in the report agree with the server's: no warning, no "not verifiable".
+    expect(await page.locator('[data-mailbox]').count()).toBe(0);
     await checkpoint('case-open');
 
     // Identity only after an explicit reveal with an s 17 reason (and the discloser is told).
@@ -520,6 +522,45 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     await expect.poll(() => rows.count()).toBe(2);
     await later.close();
   }, 180_000);
+
+  it('warns when the server names another mailbox key, and seals the acknowledgement to the key in the report', async () => {
+    // The case view is rewritten on its way to the page as a dishonest server would serve it.
+    const disclosure = await storeConsoleDisclosure(server, 1, { what: 'CANARY-MAILBOX-SWAP-2b9d41', identityName: 'x', fileText: 'x', fileName: 'x.txt' });
+    const attackerKey = toBase64Url(server.crypto.x25519PublicKey(server.crypto.randomBytes(32)));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    onTestFailed(async () => {
+      await screenshot(page, 'officer-mailbox-swap-failure').catch(() => undefined);
+    });
+    await page.route(`${server.url}/api/officer/cases/${disclosure.caseId}`, async (route) => {
+      const response = await route.fetch();
+      const detail = (await response.json()) as { content: Record<string, unknown> | null };
+      await route.fulfill({ response, json: { ...detail, content: detail.content && { ...detail.content, mailboxBoxKey: attackerKey } } });
+    });
+    await page.goto(`${server.url}/officer`);
+    await page.getByLabel('Username').fill(olivia.keys.username);
+    await page.getByLabel('Password').fill(OFFICER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(olivia.id, 1));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await unlock(page, olivia);
+    await page.getByText(`Key unlocked: certified officer ${olivia.keys.name}.`).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: `Case ${disclosure.caseId.slice(0, 8)}` }).click();
+    await page.getByRole('button', { name: 'I have no conflict of interest' }).click();
+    await page.getByText('CANARY-MAILBOX-SWAP-2b9d41', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByText('The server named a different mailbox key; replies are sealed to the key in the discloser’s report.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Acknowledged');
+    const mailbox = deriveMailboxKeys(server.crypto, disclosure.mailboxCode as MailboxCode);
+    const grants = await server.context.db.selectFrom('key_grants').select('recipient_key').where('thread_id', '=', disclosure.caseId).where('seq', '=', 0).execute();
+    const recipients = grants.map((g) => toBase64Url(new Uint8Array(g.recipient_key)));
+    expect(recipients).toContain(toBase64Url(mailbox.boxPublicKey));
+    expect(recipients).not.toContain(attackerKey);
+    await screenshot(page, 'officer-mailbox-swap');
+    await context.close();
+  }, 120_000);
 });
 
 /** No request body or URL carries the key file, a private key or the key file's passphrase, in any usual encoding. */

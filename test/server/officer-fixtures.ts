@@ -109,11 +109,13 @@ export interface StoredDisclosure {
  * Stores a disclosure to organisation `orgIndex` as the submission endpoint does: mailbox,
  * disclosure, the direct case (status received) with its `received` event, content (and identity)
  * grants for every recipient and the mailbox, and one completed attachment in 64-byte chunks.
+ * The body carries the mailbox public keys, as every client since they were bound seals them;
+ * `sealMailboxKeys: false` makes a report as sealed before.
  */
 export async function storeDisclosure(
   d: TestDeployment,
   orgIndex: number,
-  options: { identity?: boolean; receivedOn?: string } = {},
+  options: { identity?: boolean; receivedOn?: string; sealMailboxKeys?: boolean } = {},
 ): Promise<StoredDisclosure> {
   const p = d.crypto;
   const db = d.context.db;
@@ -134,6 +136,7 @@ export async function storeDisclosure(
     body: {
       answers: { what: 'Tender rigging in procurement' },
       attachments: [{ id: toBase64Url(uuidToBytes(attachmentId)), name: 'minutes.txt', type: 'text/plain', size: fileBytes.length, fileKey: toBase64Url(stream.key), plaintextHash: toBase64Url(stream.plaintextHash) }],
+      ...(options.sealMailboxKeys === false ? {} : { mailbox: { authKey: toBase64Url(mailboxAuthKey), boxKey: toBase64Url(mailboxBoxKey) } }),
     },
     ...(options.identity ? { identity: { name: 'Hemi Discloser', phone: '021 000 000' } } : {}),
     recipients: [...recipients, mailboxBoxKey],

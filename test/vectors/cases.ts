@@ -35,6 +35,7 @@ import {
   sealKeyGrant,
   sealMessage,
   threadGenesisHash,
+  toBase64Url,
   toHex,
   utf8,
   type X25519PublicKey,
@@ -99,20 +100,25 @@ function keyGrantVectors(base: Primitives) {
 }
 
 function envelopeVectors(base: Primitives) {
-  return [false, true].map((withIdentity) => {
-    const seed = withIdentity ? 'envelope-identity' : 'envelope-plain';
+  // 'envelope-plain' and 'envelope-identity' are bodies as sealed before the mailbox keys were
+  // bound (they must keep opening); 'envelope-mailbox' carries them, as every body sealed since.
+  return (['envelope-plain', 'envelope-identity', 'envelope-mailbox'] as const).map((seed) => {
+    const withIdentity = seed === 'envelope-identity';
     const p = seeded(base, seed);
     const recipients = ['officer-a', 'officer-b', 'recovery'].map((label) => keyPair(base, `${seed} ${label}`));
     const disclosureId = asDisclosureId(p.blake2b(16, utf8(`${seed} id`)));
+    const mailbox = seed === 'envelope-mailbox' ? deriveMailboxKeys(base, generateMailboxCode(seeded(base, `${seed} code`))) : null;
     const body = {
       answers: { what: 'Invoices for work never done, canary-7f3a', when: 'March 2026', how: 'I processed them' },
       attachments: [],
+      ...(mailbox ? { mailbox: { authKey: toBase64Url(mailbox.authPublicKey), boxKey: toBase64Url(mailbox.boxPublicKey) } } : {}),
     };
     const identity = withIdentity ? { name: 'A. Person', contact: 'Signal +64 21 000 0000' } : undefined;
-    const sealed = sealDisclosure(p, { disclosureId, body, identity, recipients: recipients.map((r) => r.publicKey) });
+    const sealed = sealDisclosure(p, { disclosureId, body, identity, recipients: [...recipients.map((r) => r.publicKey), ...(mailbox ? [mailbox.boxPublicKey] : [])] });
     return {
       seed,
       disclosureId: toHex(disclosureId),
+      ...(mailbox ? { mailboxAuthPublicKey: toHex(mailbox.authPublicKey), mailboxBoxPublicKey: toHex(mailbox.boxPublicKey) } : {}),
       recipients: recipients.map((r) => ({ secretKey: toHex(r.secretKey), publicKey: toHex(r.publicKey) })),
       bodyPlaintext: toHex(encodeJson(body)),
       identityPlaintext: identity ? toHex(encodeJson(identity)) : null,

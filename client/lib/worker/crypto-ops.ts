@@ -2,7 +2,7 @@
 // the main thread, the normal case) or on the page when workers are unavailable: sealing the
 // report, proof of work, encrypting files chunk by chunk with StreamEncryptor, and decrypting the
 // files an officer sent chunk by chunk with StreamDecryptor (checking the whole-file hash at the end).
-import type { fileHasher, StreamDecryptor, StreamEncryptor } from '../../../crypto/index.ts';
+import type { Base64Url, fileHasher, StreamDecryptor, StreamEncryptor } from '../../../crypto/index.ts';
 import type { LoadedCrypto } from '../crypto-loader.ts';
 import type { StripResult } from '../metadata/report.ts';
 import type { SealRequest, SealResult, StreamNext, WorkerRequest, WorkerResults } from './protocol.ts';
@@ -121,6 +121,8 @@ export class CryptoOps {
       body: {
         answers: input.answers,
         attachments: input.attachments.map((a) => ({ ...a, id: a.id as never, fileKey: a.fileKey as never, plaintextHash: a.plaintextHash as never })),
+        // Checked here as the officer will check it, so a malformed pair fails before sending.
+        mailbox: this.mailboxKeys(input.mailbox),
       },
       ...(input.identity ? { identity: input.identity } : {}),
       recipients: input.recipients.map((key) => c.asX25519PublicKey(key)),
@@ -129,6 +131,13 @@ export class CryptoOps {
     p.memzero(sealed.contentKey);
     if (sealed.identityKey) p.memzero(sealed.identityKey);
     return { body: sealed.body, identity: sealed.identity, contentGrants: sealed.contentGrants, identityGrants: sealed.identityGrants };
+  }
+
+  private mailboxKeys(mailbox: SealRequest['mailbox']): { authKey: Base64Url; boxKey: Base64Url } {
+    const { c } = this.loaded;
+    const authKey = c.asEd25519PublicKey(c.fromBase64Url(mailbox.authKey));
+    const boxKey = c.asX25519PublicKey(c.fromBase64Url(mailbox.boxKey));
+    return { authKey: c.toBase64Url(authKey), boxKey: c.toBase64Url(boxKey) };
   }
 
   private streamStart(uploadId: string, chunkSize: number): { header: Uint8Array } {

@@ -10,6 +10,11 @@ export interface SealRequest {
   readonly identity?: Readonly<Record<string, string>>;
   /** The receiver's recipients (officers and recovery key), then the mailbox box key. */
   readonly recipients: readonly Uint8Array[];
+  /**
+   * The mailbox's public keys (base64url), sealed inside the body so officers seal replies to
+   * and verify messages against the keys this browser derived, not the ones the server names.
+   */
+  readonly mailbox: { readonly authKey: string; readonly boxKey: string };
 }
 
 export interface AttachmentManifestInput {

@@ -1,7 +1,8 @@
 // What the case page does with the key worker and the API together: open a case's content,
 // seal and send replies and notes, re-wrap keys for a referral or a newly certified officer, and
 // download an attachment decrypted frame by frame with progress. Recipients always come from the
-// verified directory (never from the server's say-so), plus the discloser's mailbox for replies.
+// verified directory (never from the server's say-so), plus the discloser's mailbox for replies,
+// which the key worker takes from the sealed report when it carries the mailbox keys.
 import { loadCrypto } from '../../lib/crypto-loader.ts';
 import { saveBlob } from '../../lib/download.ts';
 import type { Receiver } from '../../lib/directory.ts';
@@ -42,6 +43,7 @@ export async function openContent(app: ConsoleState, detail: CaseDetail): Promis
       officers,
       sharedMessages: content.sharedMessages,
       directoryOfficers,
+      mailboxBoxKey: content.mailboxBoxKey ?? null,
     },
   });
 }
@@ -50,8 +52,8 @@ export async function openContent(app: ConsoleState, detail: CaseDetail): Promis
 export async function sendReply(app: ConsoleState, detail: CaseDetail, text: string): Promise<number> {
   const mailbox = detail.content?.mailboxBoxKey;
   if (!mailbox) throw new ActionError('no_mailbox', 'This case has no discloser mailbox to reply to.');
-  const recipients = [...(await recipientsOf(app.organisation)), mailbox];
-  const sealed = await app.keys.call({ op: 'sealReply', caseId: detail.case.id, text, recipients });
+  const recipients = await recipientsOf(app.organisation);
+  const sealed = await app.keys.call({ op: 'sealReply', caseId: detail.case.id, text, recipients, mailboxBoxKey: mailbox });
   return (await officerApi.reply(detail.case.id, sealed.message, sealed.grants)).seq;
 }
 

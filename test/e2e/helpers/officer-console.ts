@@ -94,6 +94,8 @@ export async function storeConsoleDisclosure(
     body: {
       answers: { what: content.what, when: 'Since March' },
       attachments: [{ id: toBase64Url(uuidToBytes(attachmentId)), name: content.fileName, type: 'text/plain', size: fileBytes.length, fileKey: toBase64Url(stream.key), plaintextHash: toBase64Url(stream.plaintextHash) }],
+      // As the discloser's browser seals it: the console takes the mailbox keys from here.
+      mailbox: { authKey: toBase64Url(mailbox.authPublicKey), boxKey: toBase64Url(mailbox.boxPublicKey) },
     },
     identity: { name: content.identityName },
     recipients,

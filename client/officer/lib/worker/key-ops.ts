@@ -1,6 +1,9 @@
 // The officer's keys at work, inside the key worker: unlocking the key file, opening a case's
 // grants, verifying and decrypting its thread and notes, sealing replies and notes, re-wrapping
 // keys for a referral or a newly certified officer, and decrypting attachments frame by frame.
+// The discloser's mailbox keys are taken from the sealed body when it carries them (the content
+// key authenticates them), never from the server: replies are sealed to that box key and
+// discloser messages must be signed by that auth key.
 // Every secret (the officer's keys and every key they open) stays in this object; `wipe()` zeroes
 // what it can, and the page ends the whole worker on lock, so nothing outlives the session.
 import type {
@@ -15,7 +18,18 @@ import type {
 import type { IncrementalHash } from '../../../../crypto/backend/primitives.ts';
 import type { LoadedCrypto } from '../../../lib/crypto-loader.ts';
 import { uuidFromBytes, uuidToBytes } from '../../../lib/ids.ts';
-import type { CaseGrant, KeyRequest, KeyResults, OpenCaseInput, OpenedCase, SealedGrant, ShownMessage, ShownNote, ThreadResult } from './protocol.ts';
+import type {
+  CaseGrant,
+  KeyRequest,
+  KeyResults,
+  MailboxBinding,
+  OpenCaseInput,
+  OpenedCase,
+  SealedGrant,
+  ShownMessage,
+  ShownNote,
+  ThreadResult,
+} from './protocol.ts';
 
 /** Chunk size of a note's stream: notes are short, and Padmé hides their length within a few percent. */
 const NOTE_CHUNK_BYTES = 4096;
@@ -30,6 +44,13 @@ interface OpenCaseKeys {
   readonly threadId: ThreadId;
   /** The next seq and the hash it must chain to, from the verified thread (null: the thread did not verify). */
   readonly head: { seq: number; previousHash: MessageHash } | null;
+  /** The mailbox's public keys sealed in the body; null for a report made before they were. */
+  readonly sealedMailbox: SealedMailbox | null;
+}
+
+interface SealedMailbox {
+  readonly authKey: Uint8Array;
+  readonly boxKey: X25519PublicKey;
 }
 
 interface Download {
@@ -64,7 +85,7 @@ export class OfficerKeyOps {
       case 'openCase':
         return this.openCase(r.input);
       case 'sealReply':
-        return this.sealReply(r.caseId, r.text, r.recipients);
+        return this.sealReply(r.caseId, r.text, r.recipients, r.mailboxBoxKey);
       case 'sealNote':
         return this.sealNote(r.caseId, r.text, r.recipients);
       case 'rewrap':
@@ -138,6 +159,7 @@ export class OfficerKeyOps {
     const disclosureId = c.asDisclosureId(uuidToBytes(input.disclosureId));
     const contentKey = c.openAnyKeyGrant(p, this.grantsOf(input.grants, 'content'), 'content', recipient);
     const body = c.openDisclosureBody(p, contentKey, disclosureId, c.fromBase64Url(input.body));
+    const sealedMailbox = c.disclosureMailboxKeys(body);
     let identityKey: SymmetricKey | null = null;
     let identity: Record<string, string> | null = null;
     if (input.identity !== null) {
@@ -156,9 +178,25 @@ export class OfficerKeyOps {
     const threadId = c.asThreadId(uuidToBytes(input.caseId));
     const messageKeys = new Map<number, SymmetricKey>();
     const officers = input.officers.map((o) => ({ name: o.name, key: c.fromBase64Url(o.signingKey) }));
-    const { thread, head } = this.readThread(input.caseId, input.messages, input.grants, officers, messageKeys);
-    this.cases.set(input.caseId, { disclosureId: input.disclosureId, contentKey, identityKey, messageKeys, fileKeys, threadId, head });
-    return { answers, identity, attachments, thread, sharedThreads: this.readSharedThreads(input), notes: input.notes.map((n) => this.openNote(n)) };
+    const { thread, head } = this.readThread(input.caseId, input.messages, input.grants, officers, messageKeys, sealedMailbox);
+    this.cases.set(input.caseId, { disclosureId: input.disclosureId, contentKey, identityKey, messageKeys, fileKeys, threadId, head, sealedMailbox });
+    return {
+      answers,
+      identity,
+      attachments,
+      thread,
+      sharedThreads: this.readSharedThreads(input, sealedMailbox),
+      notes: input.notes.map((n) => this.openNote(n)),
+      mailbox: this.binding(sealedMailbox, input.mailboxBoxKey ?? null),
+    };
+  }
+
+  private binding(sealed: SealedMailbox | null, serverBoxKey: string | null): MailboxBinding {
+    const { c } = this.loaded;
+    if (!sealed) return { state: 'unverifiable' };
+    const boxKey = c.toBase64Url(sealed.boxKey);
+    // Public keys, so a plain comparison; a server that names none differs too.
+    return { state: 'sealed', authKey: c.toBase64Url(sealed.authKey), boxKey, serverDiffers: serverBoxKey !== boxKey };
   }
 
   /**
@@ -166,13 +204,13 @@ export class OfficerKeyOps {
    * allowed as an officer author (the console is not told which organisation the thread was
    * with; each message names its author's organisation). Their keys are not kept.
    */
-  private readSharedThreads(input: OpenCaseInput): OpenedCase['sharedThreads'] {
+  private readSharedThreads(input: OpenCaseInput, sealedMailbox: SealedMailbox | null): OpenedCase['sharedThreads'] {
     const { c, p } = this.loaded;
     const officers = input.directoryOfficers.map((o) => ({ name: `${o.name} (${o.organisation})`, key: c.fromBase64Url(o.signingKey) }));
     const threads = [...new Set(input.sharedMessages.map((m) => m.threadId))].sort();
     return threads.map((threadId) => {
       const keys = new Map<number, SymmetricKey>();
-      const { thread } = this.readThread(threadId, input.sharedMessages.filter((m) => m.threadId === threadId), input.grants, officers, keys);
+      const { thread } = this.readThread(threadId, input.sharedMessages.filter((m) => m.threadId === threadId), input.grants, officers, keys, sealedMailbox);
       for (const key of keys.values()) p.memzero(key);
       return { threadId, thread };
     });
@@ -180,9 +218,10 @@ export class OfficerKeyOps {
 
   /**
    * Verifies the whole thread (signatures, order, hash chain) before showing any of it. Officer
-   * messages must be signed by a certified officer of the organisation (verified directory); the
-   * console cannot know the mailbox's auth key on its own, so every discloser message must be signed
-   * by one and the same key (the server checks it is the mailbox's when it stores them).
+   * messages must be signed by a certified officer of the organisation (verified directory).
+   * Discloser messages must be signed by the mailbox auth key sealed in the body; a report made
+   * before the keys were sealed gives the console no such key, so there every discloser message
+   * must be signed by one and the same key (the server checks it is the mailbox's when it stores them).
    */
   private readThread(
     threadText: string,
@@ -190,17 +229,21 @@ export class OfficerKeyOps {
     grants: readonly CaseGrant[],
     officers: readonly { name: string; key: Uint8Array }[],
     messageKeys: Map<number, SymmetricKey>,
+    sealedMailbox: SealedMailbox | null,
   ): { thread: ThreadResult; head: OpenCaseKeys['head'] } {
     const { c, p } = this.loaded;
     const recipient = this.recipient();
     const threadId = c.asThreadId(uuidToBytes(threadText));
-    let discloserKey: Uint8Array | null = null;
+    let discloserKey: Uint8Array | null = sealedMailbox?.authKey ?? null;
+    let notFromMailbox = false;
     try {
       const ordered = [...messagesIn].sort((a, b) => a.seq - b.seq);
       const parsed = c.verifyThread(p, threadId, ordered.map((m) => c.fromBase64Url(m.message)), (role, key) => {
         if (role === 'officer') return officers.some((o) => c.constantTimeEqual(o.key, key));
         discloserKey ??= key;
-        return c.constantTimeEqual(discloserKey, key);
+        const allowed = c.constantTimeEqual(discloserKey, key);
+        if (!allowed && sealedMailbox) notFromMailbox = true;
+        return allowed;
       });
       const messages = parsed.map((message): ShownMessage => {
         const messageKey = c.openAnyKeyGrant(p, this.grantsOf(grants, 'message', { threadId: threadText, seq: message.seq }), 'message', recipient);
@@ -215,7 +258,11 @@ export class OfficerKeyOps {
     } catch (error) {
       for (const key of messageKeys.values()) p.memzero(key);
       messageKeys.clear();
-      return { thread: { state: 'warning', reason: error instanceof Error ? error.message : String(error) }, head: null };
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        thread: { state: 'warning', reason: notFromMailbox ? `${reason}: a discloser message is not from the mailbox (it is not signed by the mailbox key sealed in the report)` : reason },
+        head: null,
+      };
     }
   }
 
@@ -249,9 +296,23 @@ export class OfficerKeyOps {
     return recipients.map((r) => c.asX25519PublicKey(c.fromBase64Url(r)));
   }
 
-  private sealReply(caseId: string, text: string, recipients: readonly string[]) {
+  /**
+   * The reply's recipients: the organisation's, then the mailbox. With keys sealed in the body the
+   * mailbox is that box key, and the server-named key is dropped even if the page passed it among
+   * the organisation's; without, the server's key as before.
+   */
+  private replyRecipients(opened: OpenCaseKeys, recipients: readonly string[], serverBoxKey: string | null): X25519PublicKey[] {
+    const { c } = this.loaded;
+    if (!opened.sealedMailbox) return this.recipientKeys(serverBoxKey === null || recipients.includes(serverBoxKey) ? recipients : [...recipients, serverBoxKey]);
+    const sealed = c.toBase64Url(opened.sealedMailbox.boxKey);
+    const organisation = recipients.filter((r) => r !== serverBoxKey && r !== sealed);
+    return [...this.recipientKeys(organisation), opened.sealedMailbox.boxKey];
+  }
+
+  private sealReply(caseId: string, text: string, recipients: readonly string[], serverBoxKey: string | null) {
     const { c, p } = this.loaded;
     const opened = this.opened(caseId);
+    const sealTo = this.replyRecipients(opened, recipients, serverBoxKey);
     if (!opened.head) throw Object.assign(new Error('the thread did not verify, so a reply cannot be chained to it'), { code: 'thread_unverified' });
     if (!this.key?.signingSeed) throw new LockedError();
     const { message, messageKey } = c.sealMessage(p, {
@@ -262,7 +323,7 @@ export class OfficerKeyOps {
       authorSeed: this.key.signingSeed,
       plaintext: c.encodeJson({ text }),
     });
-    const grants = this.grantTexts(messageKey, 'message', this.recipientKeys(recipients));
+    const grants = this.grantTexts(messageKey, 'message', sealTo);
     p.memzero(messageKey);
     return { message: c.toBase64Url(message), grants };
   }

@@ -39,7 +39,23 @@ export interface OpenCaseInput {
   readonly sharedMessages: readonly { readonly threadId: string; readonly seq: number; readonly message: string }[];
   /** Every certified officer in the verified directory, to name the authors of shared threads. */
   readonly directoryOfficers: readonly { readonly name: string; readonly organisation: string; readonly signingKey: string }[];
+  /**
+   * The mailbox box key the server names for the case (base64url), only to compare with the one
+   * sealed in the body: when the body carries one, the server's is never sealed to.
+   */
+  readonly mailboxBoxKey?: string | null;
 }
+
+/**
+ * Whose word the mailbox keys rest on. `sealed`: the discloser's browser put them in the body, so
+ * replies go to `boxKey` and discloser messages must be signed by `authKey`; `serverDiffers` when
+ * the server named another box key (a dishonest or broken server: warn). `unverifiable`: a report
+ * made before the keys were sealed into it, handled as before (the server's box key, and discloser
+ * messages all signed by one key).
+ */
+export type MailboxBinding =
+  | { readonly state: 'sealed'; readonly authKey: string; readonly boxKey: string; readonly serverDiffers: boolean }
+  | { readonly state: 'unverifiable' };
 
 export interface ShownMessage {
   readonly seq: number;
@@ -69,6 +85,7 @@ export interface OpenedCase {
   /** Threads of the organisation the case came from, as far as they were shared with it. */
   readonly sharedThreads: readonly { readonly threadId: string; readonly thread: ThreadResult }[];
   readonly notes: readonly ShownNote[];
+  readonly mailbox: MailboxBinding;
 }
 
 export interface SealedGrant {
@@ -82,7 +99,11 @@ export interface SealedGrant {
 export type KeyRequest =
   | { readonly op: 'unlock'; readonly file: Uint8Array; readonly passphrase: string }
   | { readonly op: 'openCase'; readonly input: OpenCaseInput }
-  | { readonly op: 'sealReply'; readonly caseId: string; readonly text: string; readonly recipients: readonly string[] }
+  /**
+   * `recipients`: the organisation's (verified directory); `mailboxBoxKey`: the box key the server
+   * names. The worker adds the mailbox itself: the key sealed in the body when there is one.
+   */
+  | { readonly op: 'sealReply'; readonly caseId: string; readonly text: string; readonly recipients: readonly string[]; readonly mailboxBoxKey: string | null }
   | { readonly op: 'sealNote'; readonly caseId: string; readonly text: string; readonly recipients: readonly string[] }
   | { readonly op: 'rewrap'; readonly caseId: string; readonly recipients: readonly string[]; readonly identity: boolean }
   | { readonly op: 'decryptStart'; readonly caseId: string; readonly attachmentId: string; readonly header: Uint8Array }
