@@ -63,7 +63,9 @@ export class FailureLimiter {
   }
 
   private refill(nowMs: number): void {
-    if (this.updatedMs !== null) this.tokens = Math.min(this.capacity, this.tokens + ((nowMs - this.updatedMs) / 1000) * this.refillPerSecond);
+    // A clock set back (NTP, a corrected host clock) adds nothing, and takes nothing away: without
+    // the clamp, an hour backwards would lock every officer out for an hour.
+    if (this.updatedMs !== null) this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, nowMs - this.updatedMs) / 1000) * this.refillPerSecond);
     this.updatedMs = nowMs;
   }
 

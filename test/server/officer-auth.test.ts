@@ -280,4 +280,16 @@ describe('the global failed-login limiter', () => {
     expect(limiter.retryAfterSeconds(t0 + 2000)).toBe(0);
     expect(limiter.retryAfterSeconds(t0 + 60_000)).toBe(0);
   });
+
+  it('does not lock everyone out when the clock is set back', () => {
+    const limiter = new FailureLimiter(3, 0.5);
+    const t0 = 1_000_000_000;
+    limiter.recordFailure(t0);
+    // The host clock is corrected by a day: nothing is refilled, and nothing is owed either.
+    expect(limiter.retryAfterSeconds(t0 - 86_400_000)).toBe(0);
+    limiter.recordFailure(t0 - 86_400_000);
+    limiter.recordFailure(t0 - 86_400_000);
+    expect(limiter.retryAfterSeconds(t0 - 86_400_000)).toBe(2);
+    expect(limiter.retryAfterSeconds(t0 - 86_400_000 + 2000)).toBe(0);
+  });
 });
