@@ -61,6 +61,7 @@ export type ApiErrorCode =
   | 'not_escalated'
   | 'already_consulted'
   // Case access for a newly certified officer (server/routes/officer-grant-routes.ts)
+  | 'invalid_consultation'
   | 'unknown_recipient'
   | 'already_granted';
 

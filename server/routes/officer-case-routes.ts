@@ -20,6 +20,7 @@ import {
   decodeGrants,
   type GrantText,
   grantSchema,
+  isoDate,
   MAX_GRANTS,
   plainText,
   referralGrantSchema,
@@ -98,7 +99,7 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
   });
 
   scope.post<{ Params: CaseParams; Body: { expectedBy: string } }>('/cases/:caseId/timeframe', {
-    schema: { params: caseParams, body: strictObject({ expectedBy: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, ['expectedBy']) },
+    schema: { params: caseParams, body: strictObject({ expectedBy: isoDate }, ['expectedBy']) },
   }, async (request, reply) => {
     const result = await statutory.recordTimeframe(officerOf(request), request.params.caseId.toLowerCase(), request.body.expectedBy);
     return reply.status(201).send(result);
@@ -149,20 +150,23 @@ export function registerOfficerCaseRoutes(scope: FastifyInstance, context: AppCo
     return reply.status(201).send(result);
   });
 
-  scope.post<{ Params: CaseParams; Body: { caseId: string; organisationId: string; grants: GrantText[] } }>('/cases/:caseId/referral', {
+  // s 16: a referral only after consulting the discloser and the authority, each on a recorded date.
+  scope.post<{ Params: CaseParams; Body: { caseId: string; organisationId: string; consulted: { discloserOn: string; authorityOn: string }; grants: GrantText[] } }>('/cases/:caseId/referral', {
     bodyLimit: LARGE_BODY,
     schema: {
       params: caseParams,
       body: strictObject({
         caseId: uuid,
         organisationId: uuid,
+        consulted: strictObject({ discloserOn: isoDate, authorityOn: isoDate }, ['discloserOn', 'authorityOn']),
         grants: { type: 'array', minItems: 1, maxItems: MAX_GRANTS, items: referralGrantSchema },
-      }, ['caseId', 'organisationId', 'grants']),
+      }, ['caseId', 'organisationId', 'consulted', 'grants']),
     },
   }, async (request, reply) => {
     const { created, ...answer } = await cases.refer(officerOf(request), request.params.caseId.toLowerCase(), {
       caseId: request.body.caseId,
       organisationId: request.body.organisationId,
+      consulted: request.body.consulted,
       grants: decodeGrants(request.body.grants),
     });
     return reply.status(created ? 201 : 200).send(answer);

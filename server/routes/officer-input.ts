@@ -7,6 +7,8 @@ import { ApiError, type ApiErrorCode } from '../http/api-error.ts';
 import { strictObject } from '../http/strict-schema.ts';
 import type { GrantBytes } from '../services/case-service.ts';
 
+/** A calendar date written YYYY-MM-DD (whether it exists is the service's check). */
+export const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 export const uuid = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' } as const;
 
 export function base64url(maxChars: number) {

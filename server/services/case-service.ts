@@ -15,7 +15,7 @@ import { type DutyEventRow, StatutoryCaseRepository } from '../repositories/stat
 import { OfficerRepository } from '../repositories/officer-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import { NEXT_STATUSES } from '../statutory/case-workflow.ts';
-import { statutoryDueDates, type StatutoryDueDates } from '../statutory/working-days.ts';
+import { parseIsoDate, statutoryDueDates, type StatutoryDueDates } from '../statutory/working-days.ts';
 import { type CaseDuties, caseDuties, type DutyState, type Timeframe, type TimelineEvent, timelineEvents } from './duty-tracking.ts';
 import { type CaseActionEvent, type CaseGate, caseNotFound, recordCaseAction, runCaseAction } from './case-actions.ts';
 import { DirectoryService } from './directory-service.ts';
@@ -305,11 +305,13 @@ export class CaseService {
    * Refers the case to an appropriate authority (s 16): a new case for the authority over the
    * same disclosure, whose content key the officer's console has sealed to every one of the
    * authority's recipients; the source case becomes `referred`. Idempotent by the new case id.
+   * s 16 lets a receiver refer only after consulting the discloser and the authority: the dates of
+   * both consultations are required, checked (not before receipt, not after today) and recorded.
    */
   async refer(
     session: OfficerSession,
     caseId: string,
-    input: { caseId: string; organisationId: string; grants: readonly GrantBytes[] },
+    input: { caseId: string; organisationId: string; consulted: { discloserOn: string; authorityOn: string }; grants: readonly GrantBytes[] },
   ): Promise<{ caseId: string; organisationId: string; receivedOn: string; created: boolean }> {
     const { grants } = input;
     const authorityId = input.organisationId.toLowerCase();
@@ -328,6 +330,7 @@ export class CaseService {
       if (!NEXT_STATUSES[row.status].includes('referred')) {
         throw new ApiError(409, 'invalid_transition', `A case that is ${row.status.replaceAll('_', ' ')} cannot be referred: refer it while assessing.`);
       }
+      const consulted = consultationDates(input.consulted, row.received_on, this.context.today());
       const recipients = await this.directory(tx).recipients(authorityId);
       const disclosure = await cases.disclosure(org, caseId);
       checkReferralGrants(grants, recipients, {
@@ -353,7 +356,7 @@ export class CaseService {
       // is answered and recorded exactly as if it had opened a case; the authority's escalation
       // case already shows this agency's handling timeline.
       await cases.setStatus(org, caseId, 'referred');
-      await this.record(tx, session, caseId, { kind: 'referred', status: 'referred', details: { caseId: referralId, organisationId: authorityId } });
+      await this.record(tx, session, caseId, { kind: 'referred', status: 'referred', details: { caseId: referralId, organisationId: authorityId, ...consulted } });
       return { caseId: referralId, organisationId: authorityId, receivedOn: today, created: true };
     });
   }
@@ -384,6 +387,23 @@ export class CaseService {
     }
     return { frames };
   }
+}
+
+/** The s 16 consultation dates of a referral: real dates, on or after receipt, not in the future. */
+function consultationDates(input: { discloserOn: string; authorityOn: string }, receivedOn: string, today: string): { consultedDiscloserOn: string; consultedAuthorityOn: string } {
+  const check = (text: string, who: string): string => {
+    let date: string;
+    try {
+      date = parseIsoDate(text);
+    } catch {
+      throw new ApiError(400, 'invalid_consultation', `The date you consulted ${who} is not a calendar date.`);
+    }
+    if (date < receivedOn || date > today) {
+      throw new ApiError(400, 'invalid_consultation', `The date you consulted ${who} must be between the date of receipt (${receivedOn}) and today (${today}).`);
+    }
+    return date;
+  };
+  return { consultedDiscloserOn: check(input.discloserOn, 'the discloser'), consultedAuthorityOn: check(input.authorityOn, 'the authority') };
 }
 
 function asRecipients(keys: readonly Uint8Array[], label: string): Recipient[] {

@@ -172,6 +172,7 @@ describe.each(databaseKinds)('the air-gapped route on %s', (kind) => {
       const referred = await aroha.post(`/api/officer/cases/${source.caseId}/referral`, {
         caseId: referralId,
         organisationId: d.organisationIds[1],
+        consulted: { discloserOn: d.context.today(), authorityOn: d.context.today() },
         grants: [...wrap(source.contentKey, 'content', {}), ...wrap(messageKey, 'message', { threadId: source.caseId, seq: 0 })],
       });
       expect(referred.statusCode).toBe(201);

@@ -354,9 +354,17 @@ describe.skipIf(!RUN)('officer console in Chromium', () => {
     expect(forCara).toEqual([{ purpose: 'message', seq: 0 }, { purpose: 'message', seq: 1 }, { purpose: 'content', seq: null }]);
     await page.getByRole('button', { name: 'Start the assessment' }).click({ timeout: 30_000 });
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Assessing');
-    await page.getByLabel('Authority').selectOption({ label: 'Office of the Ombudsman' });
+    await page.getByLabel('Authority', { exact: true }).selectOption({ label: 'Office of the Ombudsman' });
+    // s 16: no referral without the dates the discloser and the authority were consulted.
+    await page.getByRole('button', { name: 'Refer' }).click();
+    await page.getByText('Section 16 allows a referral only after consulting the discloser and the authority', { exact: false }).waitFor();
+    const today = server.context.today();
+    await page.getByLabel('Discloser consulted on').fill(today);
+    await page.getByLabel('Authority consulted on').fill(today);
     await page.getByRole('button', { name: 'Refer' }).click();
     await expect.poll(() => page.locator('#case-status').textContent(), { timeout: 30_000 }).toBe('Referred');
+    const referral = await server.context.db.selectFrom('case_events').select('details').where('case_id', '=', referred.caseId).where('kind', '=', 'referred').executeTakeFirstOrThrow();
+    expect(referral.details).toMatchObject({ consultedDiscloserOn: today, consultedAuthorityOn: today });
     expect(await axeViolations(page)).toEqual([]);
     assertNoKeyLeft(seen, ben);
     await agency.close();

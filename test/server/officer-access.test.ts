@@ -81,7 +81,7 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
       ['POST', `/api/officer/cases/${caseId}/reveal-identity`, { reason: 'consent', note: 'x' }],
       ['POST', `/api/officer/cases/${caseId}/notes`, { note: toBase64Url(Uint8Array.of(1, 1, 1, ...p.randomBytes(60))), grants }],
       ['POST', `/api/officer/cases/${caseId}/reply`, { message: toBase64Url(message), grants }],
-      ['POST', `/api/officer/cases/${caseId}/referral`, { caseId: randomUUID(), organisationId: d.organisationIds[1], grants: grants.map((g) => ({ ...g, purpose: 'content' })) }],
+      ['POST', `/api/officer/cases/${caseId}/referral`, { caseId: randomUUID(), organisationId: d.organisationIds[1], consulted: { discloserOn: '2026-03-02', authorityOn: '2026-03-02' }, grants: grants.map((g) => ({ ...g, purpose: 'content' })) }],
       ['POST', `/api/officer/cases/${caseId}/duties`, { duty: 'check-elsewhere' }],
       ['POST', `/api/officer/cases/${caseId}/timeframe`, { expectedBy: '2026-06-30' }],
       ['POST', `/api/officer/cases/${caseId}/consult-source`, {}],
@@ -187,6 +187,7 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
     const body = {
       caseId: referralId,
       organisationId: d.organisationIds[1],
+      consulted: { discloserOn: '2026-03-02', authorityOn: '2026-03-02' },
       grants: [...wrap(ombudsmanKeys), ...wrap(ombudsmanKeys, { threadId: agencyCase.caseId, seq: 0 }, messageKey, 'message')],
     };
 
@@ -204,6 +205,9 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(referred.json());
     expect((await aroha.get(`/api/officer/cases/${agencyCase.caseId}`)).json().case.status).toBe('referred');
+    // s 16: the referral records when the discloser and the authority were consulted.
+    const referredEvent = await d.context.db.selectFrom('case_events').select('details').where('case_id', '=', agencyCase.caseId).where('kind', '=', 'referred').executeTakeFirstOrThrow();
+    expect(referredEvent.details).toMatchObject({ consultedDiscloserOn: '2026-03-02', consultedAuthorityOn: '2026-03-02' });
 
     // The authority lists exactly its referral case; A's own case is still not there.
     const listed = (await olivia.get('/api/officer/cases')).json();
@@ -273,7 +277,7 @@ describe.each(databaseKinds)('organisation isolation of officer endpoints on %s'
     const grants = sealKeyGrants(d.crypto, escalated.contentKey, 'content', ombudsmanKeys)
       .map((grant, i) => ({ recipientKey: toBase64Url(ombudsmanKeys[i]!), purpose: 'content', grant: toBase64Url(grant) }));
     const referralId = randomUUID();
-    const body = { caseId: referralId, organisationId: d.organisationIds[1], grants };
+    const body = { caseId: referralId, organisationId: d.organisationIds[1], consulted: { discloserOn: '2026-03-02', authorityOn: '2026-03-02' }, grants };
     const answer = await aroha.post(`/api/officer/cases/${escalated.caseId}/referral`, body);
     expect(answer.statusCode).toBe(201);
     expect(answer.json()).toEqual({ caseId: referralId, organisationId: d.organisationIds[1], receivedOn: '2026-03-02' });

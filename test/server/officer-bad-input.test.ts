@@ -50,7 +50,7 @@ describe.each(databaseKinds)('officer endpoints refuse bad input on %s', (kind) 
     const c = `/api/officer/cases/${target.caseId}`;
     const note = toBase64Url(Uint8Array.of(1, 1, 1, ...d.crypto.randomBytes(60)));
     const goodGrant = grants[0]!;
-    const referral = { caseId: randomUUID(), organisationId: d.organisationIds[1], grants: authorityGrants };
+    const referral = { caseId: randomUUID(), organisationId: d.organisationIds[1], consulted: { discloserOn: '2026-03-02', authorityOn: '2026-03-02' }, grants: authorityGrants };
     const short = toBase64Url(d.crypto.randomBytes(86));
     const wrongPrefix = toBase64Url(Uint8Array.of(1, 1, 9, ...d.crypto.randomBytes(84)));
     const longNote = 'x'.repeat(1001);
@@ -102,6 +102,11 @@ describe.each(databaseKinds)('officer endpoints refuse bad input on %s', (kind) 
       ['reply: message is not a message', 'POST', `${c}/reply`, { message: toBase64Url(d.crypto.randomBytes(200)), grants: [...grants, { recipientKey: toBase64Url(target.mailboxBoxKey), grant: goodGrant.grant }] }, 400, 'invalid_message'],
       ['reply: missing grants', 'POST', `${c}/reply`, { message: toBase64Url(d.crypto.randomBytes(200)) }, 400, 'invalid_request'],
       ['reply: attachment id not a uuid', 'POST', `${c}/reply`, { message: toBase64Url(d.crypto.randomBytes(200)), grants, attachmentIds: ['x'] }, 400, 'invalid_request'],
+      ['referral: no record of consultation (s 16)', 'POST', `${c}/referral`, { ...referral, consulted: undefined }, 400, 'invalid_request'],
+      ['referral: authority consultation missing', 'POST', `${c}/referral`, { ...referral, consulted: { discloserOn: '2026-03-02' } }, 400, 'invalid_request'],
+      ['referral: consultation in the future', 'POST', `${c}/referral`, { ...referral, consulted: { discloserOn: '2026-03-02', authorityOn: '2026-03-03' } }, 400, 'invalid_consultation'],
+      ['referral: consultation before receipt', 'POST', `${c}/referral`, { ...referral, consulted: { discloserOn: '2026-02-27', authorityOn: '2026-03-02' } }, 400, 'invalid_consultation'],
+      ['referral: consultation on no such day', 'POST', `${c}/referral`, { ...referral, consulted: { discloserOn: '2026-02-30', authorityOn: '2026-03-02' } }, 400, 'invalid_consultation'],
       ['referral: case id not a uuid', 'POST', `${c}/referral`, { ...referral, caseId: 'new' }, 400, 'invalid_request'],
       ['referral: unknown organisation', 'POST', `${c}/referral`, { ...referral, organisationId: randomUUID() }, 400, 'unknown_authority'],
       ['referral: own organisation', 'POST', `${c}/referral`, { ...referral, organisationId: d.organisationIds[0] }, 400, 'unknown_authority'],

@@ -8,7 +8,7 @@ import { saveBlob } from '../../lib/download.ts';
 import type { Receiver } from '../../lib/directory.ts';
 import type { ConsoleState } from './console.svelte.ts';
 import { FrameReader } from './frame-reader.ts';
-import { type CaseDetail, fetchAttachment, officerApi } from './officer-api.ts';
+import { type CaseDetail, type Consultation, fetchAttachment, officerApi } from './officer-api.ts';
 import type { OpenedCase } from './worker/protocol.ts';
 
 export class ActionError extends Error {
@@ -63,11 +63,14 @@ export async function addNote(app: ConsoleState, caseId: string, text: string): 
   await officerApi.note(caseId, sealed.note, sealed.grants);
 }
 
-/** Refers the case to an appropriate authority: its keys re-wrapped to the authority's certified recipients. */
-export async function refer(app: ConsoleState, caseId: string, authority: Receiver, withIdentity: boolean): Promise<string> {
+/**
+ * Refers the case to an appropriate authority (s 16, after consulting the discloser and the
+ * authority on the dates given): its keys re-wrapped to the authority's certified recipients.
+ */
+export async function refer(app: ConsoleState, caseId: string, authority: Receiver, withIdentity: boolean, consulted: Consultation): Promise<string> {
   const { grants } = await app.keys.call({ op: 'rewrap', caseId, recipients: await recipientsOf(authority), identity: withIdentity });
   const referralId = globalThis.crypto.randomUUID();
-  await officerApi.refer(caseId, { caseId: referralId, organisationId: authority.uuid, grants });
+  await officerApi.refer(caseId, { caseId: referralId, organisationId: authority.uuid, consulted, grants });
   return referralId;
 }
 

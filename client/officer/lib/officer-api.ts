@@ -104,6 +104,12 @@ export interface AuditEntry {
   readonly occurredAt: string | null;
 }
 
+/** s 16: when the discloser and the authority were consulted about a referral (YYYY-MM-DD). */
+export interface Consultation {
+  readonly discloserOn: string;
+  readonly authorityOn: string;
+}
+
 export const REVEAL_REASONS = ['consent', 'essential_for_investigation', 'serious_risk', 'natural_justice', 'law_enforcement'] as const;
 export type RevealReason = (typeof REVEAL_REASONS)[number];
 
@@ -179,7 +185,7 @@ export const officerApi = {
   reveal: (id: string, reason: RevealReason, note: string) => call<{ identityRevealedOn: string }>('POST', `/cases/${id}/reveal-identity`, { reason, note }),
   note: (id: string, note: string, grants: readonly SealedGrant[]) => call<{ id: number }>('POST', `/cases/${id}/notes`, { note, grants }),
   reply: (id: string, message: string, grants: readonly SealedGrant[]) => call<{ seq: number }>('POST', `/cases/${id}/reply`, { message, grants }),
-  refer: (id: string, body: { caseId: string; organisationId: string; grants: readonly SealedGrant[] }) =>
+  refer: (id: string, body: { caseId: string; organisationId: string; consulted: Consultation; grants: readonly SealedGrant[] }) =>
     call<{ caseId: string; organisationId: string; receivedOn: string }>('POST', `/cases/${id}/referral`, body),
   recordDuty: (id: string, duty: Duty) => call<unknown>('POST', `/cases/${id}/duties`, { duty }),
   setTimeframe: (id: string, expectedBy: string) => call<unknown>('POST', `/cases/${id}/timeframe`, { expectedBy }),
