@@ -27,7 +27,7 @@ import type { AppContext } from '../context.ts';
 import type { Database, GrantPurpose } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { CaseRepository, type GrantRow } from '../repositories/case-repository.ts';
-import { DisclosureRepository } from '../repositories/disclosure-repository.ts';
+import { DisclosureRepository, type NewDisclosure, type SubmissionTarget } from '../repositories/disclosure-repository.ts';
 import { MailboxRepository } from '../repositories/mailbox-repository.ts';
 import { MessageRepository } from '../repositories/message-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
@@ -150,8 +150,10 @@ export class SubmissionService {
     const proof = this.abuse.checkProof(input.pow);
     this.abuse.limit('proofs');
     const hash = requestHash(this.context, input);
+    const quick = await this.storeInOneStatement(input, hash, proof);
+    if (quick) return quick;
     try {
-      return await this.store(input, hash, proof);
+      return await this.store(input, hash);
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;
       const winner = await new DisclosureRepository(this.context.db).findForRetry(input.id);
@@ -161,43 +163,73 @@ export class SubmissionService {
   }
 
   /**
+   * The common case in two round trips and no transaction: read what the request is checked
+   * against, check it, then write everything in one guarded statement (DisclosureRepository
+   * .insertChecked), which is all-or-nothing by itself. Undefined when the statement wrote nothing
+   * (what was read changed, or a concurrent request took a key) or the disclosure links
+   * attachments: then `store`, one transaction, gives the answer. A retry is answered before the
+   * proof of work is spent: it may carry the proof its first attempt used.
+   */
+  private async storeInOneStatement(input: DisclosureInput, hash: Uint8Array, proof: CheckedProof): Promise<{ created: boolean; receipt: DisclosureReceipt } | undefined> {
+    const today = this.context.today();
+    const disclosures = new DisclosureRepository(this.context.db);
+    const target = await disclosures.submissionTarget(input.id, input.organisationId, input.authKey);
+    if (target.earlier) return { created: false, receipt: retryReceipt(input.id, target.earlier, hash) };
+    this.abuse.spendProof(proof);
+    const organisation = this.checkTarget(input, target);
+    if (input.attachmentIds.length > 0) return undefined;
+    const written = await disclosures.insertChecked(this.newDisclosure(input, hash, organisation.id, today), {
+      rosterSerial: organisation.rosterSerial,
+      mailboxExists: target.mailboxBoxKey !== undefined,
+    });
+    return written ? { created: true, receipt: { id: input.id, receivedOn: today, caseId: input.id } } : undefined;
+  }
+
+  /** Refuses a request that does not fit what was read: the organisation, its roster, the mailbox. Returns the organisation. */
+  private checkTarget(input: DisclosureInput, target: SubmissionTarget): NonNullable<SubmissionTarget['organisation']> {
+    const { organisation } = target;
+    if (!organisation) throw new ApiError(404, 'unknown_organisation', 'There is no such organisation in the directory.');
+    const recipients = target.members.map((m) => recipientOf(m, organisation.name));
+    if (recipients.length === 0) {
+      throw new ApiError(409, 'organisation_unavailable', `${organisation.name} has no published officers yet and cannot receive disclosures.`);
+    }
+    const required = [...recipients, { key: input.boxKey, label: 'your mailbox' }];
+    requireExactRecipients('content grants', byPurpose(input.grants, 'content'), required);
+    if (input.identity !== null) requireExactRecipients('identity grants', byPurpose(input.grants, 'identity'), required);
+    if (target.mailboxBoxKey !== undefined && !constantTimeEqual(target.mailboxBoxKey, input.boxKey)) throw mailboxConflict();
+    return organisation;
+  }
+
+  private newDisclosure(input: DisclosureInput, hash: Uint8Array, organisationId: string, today: string): NewDisclosure {
+    return {
+      id: input.id,
+      organisationId,
+      mailbox: { authKey: input.authKey, boxKey: input.boxKey },
+      body: input.body,
+      identity: input.identity,
+      requestHash: hash,
+      grants: input.grants,
+      receivedOn: today,
+    };
+  }
+
+  /**
    * One transaction, two statements (DESIGN.md §4): read what the request is checked against (an
    * earlier disclosure with this id, the organisation, its roster), check, then write everything.
-   * A retry is answered before the proof of work is spent: it may carry the proof its first
-   * attempt used. Any refusal after the write throws, so the transaction rolls it back.
+   * Any refusal after the write throws, so the transaction rolls it back. Called after
+   * `storeInOneStatement` has spent the proof of work.
    */
-  private store(input: DisclosureInput, hash: Uint8Array, proof: CheckedProof): Promise<{ created: boolean; receipt: DisclosureReceipt }> {
+  private store(input: DisclosureInput, hash: Uint8Array): Promise<{ created: boolean; receipt: DisclosureReceipt }> {
     const today = this.context.today();
     return this.context.db.transaction().execute(async (tx) => {
       const disclosures = new DisclosureRepository(tx);
-      const target = await disclosures.submissionTarget(input.id, input.organisationId);
+      const target = await disclosures.submissionTarget(input.id, input.organisationId, input.authKey);
       if (target.earlier) return { created: false, receipt: retryReceipt(input.id, target.earlier, hash) };
-      this.abuse.spendProof(proof);
+      const organisation = this.checkTarget(input, target);
 
-      const { organisation } = target;
-      if (!organisation) throw new ApiError(404, 'unknown_organisation', 'There is no such organisation in the directory.');
-      const recipients = target.members.map((m) => recipientOf(m, organisation.name));
-      if (recipients.length === 0) {
-        throw new ApiError(409, 'organisation_unavailable', `${organisation.name} has no published officers yet and cannot receive disclosures.`);
-      }
-      const required = [...recipients, { key: input.boxKey, label: 'your mailbox' }];
-      requireExactRecipients('content grants', byPurpose(input.grants, 'content'), required);
-      if (input.identity !== null) requireExactRecipients('identity grants', byPurpose(input.grants, 'identity'), required);
-
-      const inserted = await disclosures.insertWithCase({
-        id: input.id,
-        organisationId: organisation.id,
-        mailbox: { authKey: input.authKey, boxKey: input.boxKey },
-        body: input.body,
-        identity: input.identity,
-        requestHash: hash,
-        grants: input.grants,
-        receivedOn: today,
-      });
+      const inserted = await disclosures.insertWithCase(this.newDisclosure(input, hash, organisation.id, today));
       const mailboxBoxKey = inserted.mailboxBoxKey ?? (await registeredBoxKey(tx, input.authKey));
-      if (!constantTimeEqual(mailboxBoxKey, input.boxKey)) {
-        throw new ApiError(409, 'mailbox_conflict', 'This mailbox is already registered with a different box key.');
-      }
+      if (!constantTimeEqual(mailboxBoxKey, input.boxKey)) throw mailboxConflict();
       if (!inserted.stored) throw new LostRace();
       if (!inserted.opened) throw disclosureConflict();
       await linkAttachments(tx, input.attachmentIds, { disclosureId: input.id });
@@ -301,6 +333,10 @@ export class SubmissionService {
     if (!same) throw escalationConflict();
     return { caseId: existing.id, organisationId: existing.organisation_id, receivedOn: existing.received_on };
   }
+}
+
+function mailboxConflict(): ApiError {
+  return new ApiError(409, 'mailbox_conflict', 'This mailbox is already registered with a different box key.');
 }
 
 /** The earlier answer when this exact request was stored under the id; 409 when it holds something else. */
