@@ -3,9 +3,9 @@
 // caller may only answer from when the stored request hash matches the one presented.
 //
 // A new disclosure is read for and written in two statements (`submissionTarget`, then
-// `insertChecked`, or `insertWithCase` inside the caller's transaction when that cannot be used):
-// each round trip to PostgreSQL costs more than the work it carries, and a submission is the one
-// write anonymous clients can make in bulk.
+// `insertChecked`), with or without a transaction around them: each round trip to PostgreSQL
+// costs more than the work it carries, and a submission is the one write anonymous clients can
+// make in bulk.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { CertificatesTable, Database, DisclosuresTable, GrantPurpose } from '../db/schema.ts';
 
@@ -45,16 +45,6 @@ export interface NewDisclosure {
   readonly receivedOn: string;
 }
 
-export interface InsertedDisclosure {
-  /** The box key the mailbox is registered with (this one, or the one that came first); null when
-   * a concurrent transaction registered it after this statement began (read it again). */
-  readonly mailboxBoxKey: Uint8Array | null;
-  /** False when the id was already taken: nothing but possibly the mailbox was written. */
-  readonly stored: boolean;
-  /** False when the case id was already taken: the disclosure was written without its case. */
-  readonly opened: boolean;
-}
-
 export class DisclosureRepository {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
@@ -87,52 +77,11 @@ export class DisclosureRepository {
   }
 
   /**
-   * Writes a new disclosure with everything that must commit with it, in one statement: the
-   * mailbox unless it exists, the disclosure unless its id is taken, its direct case (id = the
-   * disclosure id) unless that id is taken, the case's first timeline event and every key grant.
-   * Each insert after the disclosure selects from the one before, so nothing is written for a
-   * case this statement did not open. The caller checks the answer and rolls back on any refusal.
-   * The text does not depend on the number of grants (they travel as arrays), so PostgreSQL sees
-   * one statement however many recipients an organisation has.
-   */
-  async insertWithCase(row: NewDisclosure): Promise<InsertedDisclosure> {
-    const { authKey, boxKey } = row.mailbox;
-    const { rows } = await sql<{ mailbox_box_key: Uint8Array | null; stored: boolean; opened: boolean }>`/* prepared: submission_insert */
-      with new_mailbox as (
-        insert into mailboxes (auth_key, box_key, created_on) values (${authKey}, ${boxKey}, ${row.receivedOn})
-        on conflict (auth_key) do nothing
-        returning box_key
-      ), new_disclosure as (
-        insert into disclosures (id, mailbox_key, body, identity, request_hash, received_on)
-        values (${row.id}, ${authKey}, ${row.body}, ${row.identity}, ${row.requestHash}, ${row.receivedOn})
-        on conflict (id) do nothing
-        returning id
-      ), new_case as (
-        insert into cases (id, disclosure_id, organisation_id, origin, status, received_on)
-        select id, id, ${row.organisationId}, 'direct', 'received', ${row.receivedOn} from new_disclosure
-        on conflict do nothing
-        returning id, organisation_id
-      ), new_event as (
-        insert into case_events (case_id, organisation_id, kind, status, occurred_on)
-        select id, organisation_id, 'received', 'received', ${row.receivedOn} from new_case
-      ), new_grants as (
-        insert into key_grants (case_id, recipient_key, purpose, "grant", created_on)
-        select new_case.id, g.recipient_key, g.purpose, g.grant, ${row.receivedOn}
-        from new_case
-        cross join unnest(${row.grants.map((g) => g.recipientKey)}::bytea[], ${row.grants.map((g) => g.purpose)}::text[],
-          ${row.grants.map((g) => g.grant)}::bytea[]) as g(recipient_key, purpose, "grant")
-      )
-      select
-        coalesce((select box_key from new_mailbox), (select box_key from mailboxes where auth_key = ${authKey})) as mailbox_box_key,
-        exists (select from new_disclosure) as stored,
-        exists (select from new_case) as opened`.execute(this.db);
-    const result = rows[0]!;
-    return { mailboxBoxKey: result.mailbox_box_key, stored: result.stored, opened: result.opened };
-  }
-
-  /**
-   * The same rows as `insertWithCase`, as one statement outside any transaction (one round trip),
-   * for a request already checked against `submissionTarget`'s answer. A guard makes it write
+   * Writes a new disclosure with everything that must commit with it, in one statement (one round
+   * trip): the mailbox unless it is known, the disclosure, its direct case (id = the disclosure id),
+   * the case's first timeline event and every key grant, for a request already checked against
+   * `submissionTarget`'s answer. The grants travel as arrays, so PostgreSQL sees one statement text
+   * however many recipients an organisation has. A guard makes it write
    * nothing unless that answer still holds (the roster serial it was checked against; the mailbox
    * still registered with this box key, when it already was), and no insert skips a conflict: a
    * concurrent disclosure, case or mailbox with the same key is a unique violation, which aborts

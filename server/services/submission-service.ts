@@ -28,7 +28,6 @@ import type { Database, GrantPurpose } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { CaseRepository, type GrantRow } from '../repositories/case-repository.ts';
 import { DisclosureRepository, type NewDisclosure, type SubmissionTarget } from '../repositories/disclosure-repository.ts';
-import { MailboxRepository } from '../repositories/mailbox-repository.ts';
 import { MessageRepository } from '../repositories/message-repository.ts';
 import { OrganisationRepository } from '../repositories/organisation-repository.ts';
 import type { AbuseControl, CheckedProof } from './abuse-control.ts';
@@ -150,10 +149,22 @@ export class SubmissionService {
     const proof = this.abuse.checkProof(input.pow);
     this.abuse.limit('proofs');
     const hash = requestHash(this.context, input);
-    const quick = await this.storeInOneStatement(input, hash, proof);
-    if (quick) return quick;
+    // Without attachments, no transaction: `write` ends in one statement that is all-or-nothing.
+    // With them, or when that statement wrote nothing (what was read changed, or a concurrent
+    // request took a key), the same steps run again in a transaction that also links the files.
+    let unspent: CheckedProof | undefined = proof;
+    if (input.attachmentIds.length === 0) {
+      const quick = await this.write(this.context.db, input, hash, proof);
+      if (quick) return quick;
+      unspent = undefined;
+    }
     try {
-      return await this.store(input, hash);
+      return await this.context.db.transaction().execute(async (tx) => {
+        const result = await this.write(tx, input, hash, unspent);
+        if (!result) throw new LostRace();
+        if (result.created) await linkAttachments(tx, input.attachmentIds, { disclosureId: input.id });
+        return result;
+      });
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;
       const winner = await new DisclosureRepository(this.context.db).findForRetry(input.id);
@@ -163,21 +174,24 @@ export class SubmissionService {
   }
 
   /**
-   * The common case in two round trips and no transaction: read what the request is checked
-   * against, check it, then write everything in one guarded statement (DisclosureRepository
-   * .insertChecked), which is all-or-nothing by itself. Undefined when the statement wrote nothing
-   * (what was read changed, or a concurrent request took a key) or the disclosure links
-   * attachments: then `store`, one transaction, gives the answer. A retry is answered before the
-   * proof of work is spent: it may carry the proof its first attempt used.
+   * Two statements (DESIGN.md §4): read what the request is checked against (an earlier
+   * disclosure with this id, the organisation, its roster, the mailbox), check it, then write
+   * everything in one guarded statement (DisclosureRepository.insertChecked). Undefined when that
+   * statement wrote nothing. A retry is answered before the proof of work is spent: it may carry
+   * the proof its first attempt used.
    */
-  private async storeInOneStatement(input: DisclosureInput, hash: Uint8Array, proof: CheckedProof): Promise<{ created: boolean; receipt: DisclosureReceipt } | undefined> {
+  private async write(
+    db: Kysely<Database> | Transaction<Database>,
+    input: DisclosureInput,
+    hash: Uint8Array,
+    proof: CheckedProof | undefined,
+  ): Promise<{ created: boolean; receipt: DisclosureReceipt } | undefined> {
     const today = this.context.today();
-    const disclosures = new DisclosureRepository(this.context.db);
+    const disclosures = new DisclosureRepository(db);
     const target = await disclosures.submissionTarget(input.id, input.organisationId, input.authKey);
     if (target.earlier) return { created: false, receipt: retryReceipt(input.id, target.earlier, hash) };
-    this.abuse.spendProof(proof);
+    if (proof) this.abuse.spendProof(proof);
     const organisation = this.checkTarget(input, target);
-    if (input.attachmentIds.length > 0) return undefined;
     const written = await disclosures.insertChecked(this.newDisclosure(input, hash, organisation.id, today), {
       rosterSerial: organisation.rosterSerial,
       mailboxExists: target.mailboxBoxKey !== undefined,
@@ -211,30 +225,6 @@ export class SubmissionService {
       grants: input.grants,
       receivedOn: today,
     };
-  }
-
-  /**
-   * One transaction, two statements (DESIGN.md §4): read what the request is checked against (an
-   * earlier disclosure with this id, the organisation, its roster), check, then write everything.
-   * Any refusal after the write throws, so the transaction rolls it back. Called after
-   * `storeInOneStatement` has spent the proof of work.
-   */
-  private store(input: DisclosureInput, hash: Uint8Array): Promise<{ created: boolean; receipt: DisclosureReceipt }> {
-    const today = this.context.today();
-    return this.context.db.transaction().execute(async (tx) => {
-      const disclosures = new DisclosureRepository(tx);
-      const target = await disclosures.submissionTarget(input.id, input.organisationId, input.authKey);
-      if (target.earlier) return { created: false, receipt: retryReceipt(input.id, target.earlier, hash) };
-      const organisation = this.checkTarget(input, target);
-
-      const inserted = await disclosures.insertWithCase(this.newDisclosure(input, hash, organisation.id, today));
-      const mailboxBoxKey = inserted.mailboxBoxKey ?? (await registeredBoxKey(tx, input.authKey));
-      if (!constantTimeEqual(mailboxBoxKey, input.boxKey)) throw mailboxConflict();
-      if (!inserted.stored) throw new LostRace();
-      if (!inserted.opened) throw disclosureConflict();
-      await linkAttachments(tx, input.attachmentIds, { disclosureId: input.id });
-      return { created: true, receipt: { id: input.id, receivedOn: today, caseId: input.id } };
-    });
   }
 
   /**
@@ -343,16 +333,6 @@ function mailboxConflict(): ApiError {
 function retryReceipt(id: string, earlier: { readonly request_hash: Uint8Array; readonly received_on: string }, hash: Uint8Array): DisclosureReceipt {
   if (!constantTimeEqual(earlier.request_hash, hash)) throw disclosureConflict();
   return { id, receivedOn: earlier.received_on, caseId: id };
-}
-
-/**
- * The box key a mailbox was registered with, read in a statement of its own: a mailbox that a
- * concurrent transaction registered while the insert ran is not in that statement's snapshot.
- */
-async function registeredBoxKey(tx: Transaction<Database>, authKey: Uint8Array): Promise<Uint8Array> {
-  const mailbox = await new MailboxRepository(tx).find(authKey);
-  if (!mailbox) throw new Error('a mailbox that refused an insert as a duplicate cannot be found');
-  return mailbox.box_key;
 }
 
 function containsAll(stored: readonly GrantRow[], wanted: readonly GrantInput[]): boolean {
