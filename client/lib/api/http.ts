@@ -48,6 +48,26 @@ export function httpFailure(response: Response, data: unknown): ApiFailure {
   return new ApiFailure('http', response.status, code, message, retryAfter(response));
 }
 
+/**
+ * fetch with the discloser site's rules: no credentials, no cache, no redirects, no referrer.
+ * A request that gets no answer is an ApiFailure 'network'; an aborted one stays an AbortError.
+ */
+async function send(path: string, init: { method: string; headers: Record<string, string>; body?: BodyInit }, signal?: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(path, {
+      ...init,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiFailure('network', 0, 'network', 'the request did not get an answer');
+  }
+}
+
 /** Sends a request to this site and parses a JSON answer. Throws ApiFailure (or AbortError when aborted). */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   if (!path.startsWith('/')) throw new Error('requests go to this site only');
@@ -61,22 +81,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     body = options.bytes as Uint8Array<ArrayBuffer>;
   }
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiFailure('network', 0, 'network', 'the request did not get an answer');
-  }
+  const response = await send(path, { method, headers, ...(body === undefined ? {} : { body }) }, options.signal);
   let data: unknown;
   const text = await response.text().catch(() => undefined);
   if (text === undefined) throw new ApiFailure('network', 0, 'network', 'the answer was cut off');
@@ -120,21 +125,7 @@ export async function requestStream(path: string, options: { readonly token?: st
   if (!path.startsWith('/')) throw new Error('requests go to this site only');
   const headers: Record<string, string> = { accept: 'application/octet-stream, application/json' };
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: 'GET',
-      headers,
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiFailure('network', 0, 'network', 'the request did not get an answer');
-  }
+  const response = await send(path, { method: 'GET', headers }, options.signal);
   if (!response.ok || response.body === null) throw httpFailure(response, await response.json().catch(() => undefined));
   return response.body;
 }
