@@ -1,29 +1,23 @@
 // Files in mailbox threads, for browser tests: an officer's reply that carries a file (uploaded
 // through the same public attachment API a browser uses, then linked by ThreadService as the
-// officer routes do), and reading back, with the officer's key, a file the discloser attached to
+// officer routes do, through replyAsOfficer), and reading back, with the officer's key, a file the discloser attached to
 // a follow-up message.
 import {
   asSymmetricKey,
-  asThreadId,
   concatBytes,
   decodeJson,
   decryptBlob,
   encryptToBlob,
   fromBase64Url,
-  type MessageHash,
   openAnyKeyGrant,
   openMessage,
   parseMessage,
-  sealKeyGrants,
-  sealMessage,
   splitStreamBlob,
-  threadGenesisHash,
   toBase64Url,
-  type X25519PublicKey,
 } from '../../../crypto/index.ts';
 import type { OfficerKeys, OrganisationKeys } from '../../../server/demo/ceremony.ts';
-import { uuidFromBytes, uuidToBytes } from '../../../server/services/directory-service.ts';
-import { ThreadService } from '../../../server/services/thread-service.ts';
+import { uuidFromBytes } from '../../../server/services/directory-service.ts';
+import { replyAsOfficer } from './officer.ts';
 import type { E2eServer } from './server.ts';
 
 /** Uploads `data` encrypted as a browser would (header, frames, complete); returns its manifest entry. */
@@ -56,34 +50,8 @@ export async function replyWithFile(
   text: string,
   file: { name: string; type: string; data: Uint8Array; chunkSize?: number },
 ): Promise<void> {
-  const p = server.crypto;
-  const db = server.context.db;
   const upload = await uploadFile(server, file.name, file.type, file.data, file.chunkSize ?? 1 << 16);
-  const disclosure = await db.selectFrom('cases').innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id')
-    .select('disclosures.mailbox_key').where('cases.id', '=', caseId).executeTakeFirstOrThrow();
-  const mailbox = await db.selectFrom('mailboxes').select('box_key').where('auth_key', '=', disclosure.mailbox_key).executeTakeFirstOrThrow();
-  const last = await db.selectFrom('messages').select(['seq', 'hash']).where('thread_id', '=', caseId).orderBy('seq', 'desc').executeTakeFirst();
-  const threadId = asThreadId(uuidToBytes(caseId));
-  const { message, messageKey } = sealMessage(p, {
-    threadId,
-    seq: last ? last.seq + 1 : 0,
-    previousHash: last ? (last.hash as MessageHash) : threadGenesisHash(p, threadId),
-    authorRole: 'officer',
-    authorSeed: officer.signingSeed,
-    plaintext: new TextEncoder().encode(JSON.stringify({ text, attachments: [upload.entry] })),
-  });
-  const recipients = [...organisation.officers.map((o) => o.boxKey), organisation.recoveryKey, mailbox.box_key as X25519PublicKey];
-  const grants = sealKeyGrants(p, messageKey, 'message', recipients).map((grant, i) => ({ recipientKey: recipients[i]!, grant }));
-  await db.transaction().execute((tx) =>
-    new ThreadService(server.context).appendMessage(tx, {
-      threadId: caseId,
-      bytes: message,
-      authorRole: 'officer',
-      allowedAuthors: organisation.officers.map((o) => o.signingKey),
-      grants,
-      attachmentIds: [upload.id],
-    }),
-  );
+  await replyAsOfficer(server, organisation, officer, caseId, text, { ids: [upload.id], entries: [upload.entry] });
 }
 
 /** Opens message `seq` of the case with `officer`'s key and decrypts the files it lists, from the database. */

@@ -61,8 +61,18 @@ export async function readAsOfficer(server: E2eServer, officer: OfficerKeys, cas
   return { disclosureId: disclosure.id, body, identity, files };
 }
 
-/** Appends a signed reply by `officer` to the case's thread, sealed to the organisation and the mailbox. */
-export async function replyAsOfficer(server: E2eServer, organisation: OrganisationKeys, officer: OfficerKeys, caseId: string, text: string): Promise<void> {
+/**
+ * Appends a signed reply by `officer` to the case's thread, sealed to the organisation and the
+ * mailbox: `text` as it is, or (with `attachments`) the JSON a console writes for a reply with files.
+ */
+export async function replyAsOfficer(
+  server: E2eServer,
+  organisation: OrganisationKeys,
+  officer: OfficerKeys,
+  caseId: string,
+  text: string,
+  attachments?: { readonly ids: readonly string[]; readonly entries: readonly unknown[] },
+): Promise<void> {
   const p = server.crypto;
   const db = server.context.db;
   const disclosure = await db.selectFrom('cases').innerJoin('disclosures', 'disclosures.id', 'cases.disclosure_id')
@@ -76,7 +86,7 @@ export async function replyAsOfficer(server: E2eServer, organisation: Organisati
     previousHash: last ? (last.hash as MessageHash) : threadGenesisHash(p, threadId),
     authorRole: 'officer',
     authorSeed: officer.signingSeed,
-    plaintext: new TextEncoder().encode(text),
+    plaintext: new TextEncoder().encode(attachments ? JSON.stringify({ text, attachments: attachments.entries }) : text),
   });
   const recipients = [...organisation.officers.map((o) => o.boxKey), organisation.recoveryKey, mailbox.box_key as X25519PublicKey];
   const grants = sealKeyGrants(p, messageKey, 'message', recipients).map((grant, i) => ({ recipientKey: recipients[i]!, grant }));
@@ -87,6 +97,7 @@ export async function replyAsOfficer(server: E2eServer, organisation: Organisati
       authorRole: 'officer',
       allowedAuthors: organisation.officers.map((o) => o.signingKey),
       grants,
+      ...(attachments ? { attachmentIds: attachments.ids } : {}),
     }),
   );
 }
